@@ -1,0 +1,202 @@
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.search import index
+
+
+class EmailUserManager(UserManager):
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """Members sign in with their email address; there is no username."""
+
+    username = None
+    email = models.EmailField(_("email address"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = EmailUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    @property
+    def is_member(self):
+        return Membership.objects.filter(user=self, paid_until__gte=timezone.localdate()).exists()
+
+
+class ContributorExpertiseTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "people.ContributorProfile", on_delete=models.CASCADE, related_name="tagged_expertise"
+    )
+
+
+def new_referral_code():
+    return secrets.token_urlsafe(6).replace("-", "x").replace("_", "y").lower()
+
+
+class ContributorProfile(index.Indexed, ClusterableModel):
+    """The public face of a KM professional who writes, teaches or organises."""
+
+    class PayoutPreference(models.TextChoices):
+        CASH = "cash", _("Pay me")
+        VOLUNTEER = "volunteer", _("I volunteer (my share returns to reserves)")
+        GIVE_BACK = "give_back", _("Give it back (donate my share to the pool)")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contributor_profile",
+    )
+    display_name = models.CharField(_("display name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=False)
+    headline = models.CharField(
+        _("headline"), max_length=200, blank=True, help_text=_("For example: KM lead, Hong Kong")
+    )
+    bio = models.TextField(_("bio"), blank=True)
+    photo = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    expertise = ClusterTaggableManager(
+        verbose_name=_("expertise topics"), through=ContributorExpertiseTag, blank=True
+    )
+    website_url = models.URLField(_("website"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    mastodon_url = models.URLField(_("Mastodon"), blank=True)
+    payout_preference = models.CharField(
+        _("payout preference"),
+        max_length=20,
+        choices=PayoutPreference.choices,
+        default=PayoutPreference.CASH,
+    )
+    referral_code = models.CharField(
+        _("referral code"),
+        max_length=32,
+        unique=True,
+        default=new_referral_code,
+        help_text=_("Add ?ref=CODE to any link to be credited for the people you bring."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    panels = [
+        FieldPanel("user"),
+        MultiFieldPanel(
+            [FieldPanel("display_name"), FieldPanel("slug"), FieldPanel("headline"), FieldPanel("photo")],
+            heading=_("Identity"),
+        ),
+        FieldPanel("bio"),
+        FieldPanel("expertise"),
+        MultiFieldPanel(
+            [FieldPanel("website_url"), FieldPanel("linkedin_url"), FieldPanel("mastodon_url")],
+            heading=_("Links"),
+        ),
+        FieldPanel("payout_preference"),
+        FieldPanel("referral_code", read_only=True),
+    ]
+    search_fields = [
+        index.SearchField("display_name", boost=3),
+        index.AutocompleteField("display_name"),
+        index.SearchField("headline"),
+        index.SearchField("bio"),
+        index.FilterField("slug"),
+    ]
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = _("contributor profile")
+        verbose_name_plural = _("contributor profiles")
+
+    def __str__(self):
+        return self.display_name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.display_name)[:120] or new_referral_code()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("people:profile", args=[self.slug])
+
+    @property
+    def links(self):
+        return [
+            (label, url)
+            for label, url in (
+                (_("Website"), self.website_url),
+                ("LinkedIn", self.linkedin_url),
+                ("Mastodon", self.mastodon_url),
+            )
+            if url
+        ]
+
+
+class Membership(models.Model):
+    """A paid membership. A fee paid for it is also a ledger entry (rewards)."""
+
+    class Plan(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual")
+        CONCESSION = "concession", _("Student or retired")
+        ORGANISATION = "organisation", _("Organisation")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    plan = models.CharField(_("plan"), max_length=20, choices=Plan.choices, default=Plan.INDIVIDUAL)
+    started = models.DateField(_("started"), default=timezone.localdate)
+    paid_until = models.DateField(_("paid until"))
+
+    class Meta:
+        ordering = ["-paid_until"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} ({self.get_plan_display()}, until {self.paid_until:%Y-%m-%d})"
+
+    @property
+    def is_current(self):
+        return self.paid_until >= timezone.localdate()

@@ -1,0 +1,17 @@
+"""Pages assembled from sections that other apps contribute through Wagtail hooks,
+so that people, home and account pages never import the apps that fill them.
+
+A hook function takes (request, obj) and returns HTML or "" (nothing to show)."""
+
+from django.utils.safestring import mark_safe
+from wagtail import hooks
+
+CONTRIBUTOR_PROFILE_SECTIONS = "contributor_profile_sections"
+ACCOUNT_SECTIONS = "account_sections"
+HOME_PAGE_SECTIONS = "home_page_sections"
+
+
+def render_sections(hook_name, request, obj=None):
+    rendered = (fn(request, obj) for fn in hooks.get_hooks(hook_name))
+    # Each hook renders its HTML through a template, which escapes it.
+    return [mark_safe(html) for html in rendered if html]  # noqa: S308

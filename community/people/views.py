@@ -1,0 +1,41 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from taggit.models import Tag
+
+from .models import ContributorProfile
+from .sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, render_sections
+
+
+def contributor_directory(request):
+    profiles = ContributorProfile.objects.select_related("photo").prefetch_related("expertise")
+    topic = None
+    topic_slug = request.GET.get("topic", "").strip()
+    if topic_slug:
+        topic = Tag.objects.filter(slug=topic_slug).first()
+        profiles = profiles.filter(expertise=topic) if topic else profiles.none()
+    paginator = Paginator(profiles, 24)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    topics = (
+        Tag.objects.filter(people_contributorexpertisetag_items__isnull=False).distinct().order_by("name")
+    )
+    return render(
+        request,
+        "people/contributor_directory.html",
+        {"page_obj": page_obj, "topics": topics, "topic": topic, "topic_slug": topic_slug},
+    )
+
+
+def contributor_profile(request, slug):
+    profile = get_object_or_404(
+        ContributorProfile.objects.select_related("photo").prefetch_related("expertise"), slug=slug
+    )
+    sections = render_sections(CONTRIBUTOR_PROFILE_SECTIONS, request, profile)
+    return render(request, "people/contributor_profile.html", {"profile": profile, "sections": sections})
+
+
+@login_required
+def account_home(request):
+    profile = ContributorProfile.objects.filter(user=request.user).first()
+    sections = render_sections(ACCOUNT_SECTIONS, request, profile)
+    return render(request, "people/account_home.html", {"profile": profile, "sections": sections})

@@ -1,0 +1,41 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+
+from .models import ContributorProfile, Membership
+
+
+class ContributorProfileViewSet(SnippetViewSet):
+    model = ContributorProfile
+    icon = "user"
+    menu_label = _("Contributors")
+    menu_order = 200
+    add_to_admin_menu = True
+    list_display = ["display_name", "headline", "user", "payout_preference"]
+    list_filter = ["payout_preference"]
+    search_fields = ["display_name", "headline"]
+
+
+register_snippet(ContributorProfileViewSet)
+
+
+class MembershipAdmin(ModelAdmin):
+    model = Membership
+    menu_label = _("Memberships")
+    menu_icon = "group"
+    menu_order = 300
+    list_display = ("user", "plan", "started", "paid_until")
+    list_filter = ("plan",)
+    search_fields = ("user__email", "user__first_name", "user__last_name")
+
+
+modeladmin_register(MembershipAdmin)
+
+
+@hooks.register("seed_demo", order=10)
+def seed_demo_people(command):
+    from .demo import seed_people
+
+    seed_people(command)

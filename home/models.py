@@ -1,0 +1,106 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from community.people.sections import HOME_PAGE_SECTIONS, render_sections
+from portal.blocks import BaseStreamBlock
+from portal.models import BasePage
+
+
+class HomePage(BasePage):
+    """The curated front page: a hero, editor-chosen features, then sections that
+    the blog, courses and events apps fill automatically."""
+
+    hero_heading = models.CharField(_("hero heading"), max_length=150)
+    hero_text = models.TextField(_("hero text"), blank=True)
+    hero_image = models.ForeignKey(
+        "portal.PortalImage",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_cta_text = models.CharField(_("call-to-action text"), max_length=60, blank=True)
+    hero_cta_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("call-to-action page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    featured_heading = models.CharField(_("featured heading"), max_length=100, blank=True, default="Featured")
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_cta_text"),
+                PageChooserPanel("hero_cta_page"),
+            ],
+            heading=_("Hero"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("featured_heading"), InlinePanel("featured_items", label=_("Featured item"))],
+            heading=_("Featured"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [index.SearchField("hero_text")]
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["home.StandardPage"]
+    cache_max_age = 120
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured"] = [
+            item.page.specific
+            for item in self.featured_items.select_related("page").all()
+            if item.page and item.page.live
+        ]
+        context["sections"] = render_sections(HOME_PAGE_SECTIONS, request, self)
+        return context
+
+
+class HomePageFeaturedItem(Orderable):
+    page_owner = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_items")
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
+    )
+    blurb = models.CharField(
+        _("blurb"), max_length=250, blank=True, help_text=_("Leave empty to use the page's summary.")
+    )
+
+    panels = [PageChooserPanel("page"), FieldPanel("blurb")]
+
+
+class StandardPage(BasePage):
+    """A plain content page such as "About KMP" or "How rewards work"."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = BasePage.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")

@@ -1,0 +1,143 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class PortalImage(AbstractImage):
+    """The site's image model: every image carries alt text for accessibility."""
+
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=255,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it."),
+    )
+    credit = models.CharField(_("credit"), max_length=255, blank=True)
+
+    admin_form_fields = Image.admin_form_fields + ("alt_text", "credit")
+
+    @property
+    def default_alt_text(self):
+        return self.alt_text or self.title
+
+
+class PortalRendition(AbstractRendition):
+    image = models.ForeignKey(PortalImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class BasePage(Page):
+    """Fields and behaviour every public page shares: SEO, social and listing."""
+
+    social_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("social image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown when the page is shared; 1200×630 works best."),
+    )
+    listing_summary = models.CharField(
+        _("listing summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("A sentence or two shown where this page is listed."),
+    )
+    listing_image = models.ForeignKey(
+        settings.WAGTAILIMAGES_IMAGE_MODEL,
+        verbose_name=_("listing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown where this page is listed."),
+    )
+
+    # Seconds a shared cache may keep an anonymous copy of this page.
+    cache_max_age = 300
+
+    promote_panels = Page.promote_panels + [
+        MultiFieldPanel(
+            [FieldPanel("listing_summary"), FieldPanel("listing_image"), FieldPanel("social_image")],
+            heading=_("Listing and sharing"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("listing_summary")]
+
+    class Meta:
+        abstract = True
+
+    def get_listing_summary(self):
+        return self.listing_summary or self.search_description
+
+    def get_listing_image(self):
+        return self.listing_image or self.social_image
+
+    def get_author_user_ids(self):
+        """Users whose own views of this page are not counted (authors, instructors)."""
+        return set()
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    site_name = models.CharField(_("site name"), max_length=100, default="KMP Portal")
+    tagline = models.CharField(_("tagline"), max_length=200, default="Knowledge management, learned together")
+    footer_text = models.TextField(
+        _("footer text"),
+        blank=True,
+        default="KMP is run by a community of knowledge-management professionals.",
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    mastodon_url = models.URLField(_("Mastodon"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    github_url = models.URLField(_("GitHub"), blank=True)
+    plausible_domain = models.CharField(
+        _("Plausible domain"),
+        max_length=255,
+        blank=True,
+        help_text=_("Leave empty to use only the site's own private counter."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("site_name"),
+                FieldPanel("tagline"),
+                FieldPanel("footer_text"),
+                FieldPanel("contact_email"),
+            ],
+            heading=_("Identity"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("linkedin_url"),
+                FieldPanel("mastodon_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("github_url"),
+            ],
+            heading=_("Social links"),
+        ),
+        FieldPanel("plausible_domain"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+    @property
+    def social_links(self):
+        links = [
+            ("LinkedIn", self.linkedin_url),
+            ("Mastodon", self.mastodon_url),
+            ("YouTube", self.youtube_url),
+            ("GitHub", self.github_url),
+        ]
+        return [(name, url) for name, url in links if url]

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from community.people import views as people_views
+
+urlpatterns = [
+    # The Wagtail admin signs people in through the same allauth login as the site.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("admin/logout/", RedirectView.as_view(pattern_name="account_logout")),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("account/", people_views.account_home, name="account_home"),
+    path("people/", include("community.people.urls")),
+    path("blog/", include("blog.urls")),
+    path("courses/", include("courses.urls")),
+    path("events/", include("community.events.urls")),
+    path("views/", include("community.tracking.urls")),
+    path("rewards/", include("community.rewards.urls")),
+    path("wishes/", include("community.wishlists.urls")),
+    path("search/", include("search.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+
+    urlpatterns += staticfiles_urlpatterns()
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]
+
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"
