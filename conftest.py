@@ -43,7 +43,9 @@ def pytest_collection_modifyitems(config, items):
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="PostgreSQL only; .ci/run runs the suite on PostgreSQL"))
         if "browser" in item.keywords and not chromium_path() and not os.environ.get("REQUIRE_BROWSER"):
-            item.add_marker(pytest.mark.skip(reason="Debian's chromium is not installed (make test installs it)"))
+            item.add_marker(
+                pytest.mark.skip(reason="Debian's chromium is not installed (make test installs it)")
+            )
 
 
 @pytest.fixture(autouse=True)

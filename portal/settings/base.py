@@ -166,6 +166,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
+# Sign-up says plainly when an address is taken, as people expect.
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {
@@ -219,7 +221,7 @@ _CSP = {
     "style-src": [SELF],
     "img-src": [SELF, "data:", "blob:"],
     "font-src": [SELF, "data:"],
-    "connect-src": [SELF],
+    "connect-src": [SELF, "https://plausible.io"],
     "frame-src": [
         SELF,
         "https://www.youtube-nocookie.com",

@@ -27,7 +27,8 @@ def create_roles(apps, schema_editor):
             content_type=ct, codename=codename, defaults={"name": codename.replace("_", " ")}
         )[0]
 
-    image_perms = [perm("portal", "portalimage", c) for c in ("add_portalimage", "choose_portalimage")]
+    # Custom image models keep using Wagtail's own image permissions.
+    image_perms = [perm("wagtailimages", "image", c) for c in ("add_image", "choose_image")]
     document_perms = [perm("wagtaildocs", "document", c) for c in ("add_document", "choose_document")]
 
     for name in ROLES:
@@ -47,9 +48,9 @@ def create_roles(apps, schema_editor):
         perm("portal", "sitesettings", "change_sitesettings"),
     )
     if root_collection:
-        for codename in ("change_portalimage", "delete_portalimage"):
+        for codename in ("change_image", "delete_image"):
             GroupCollectionPermission.objects.get_or_create(
-                group=editors, collection=root_collection, permission=perm("portal", "portalimage", codename)
+                group=editors, collection=root_collection, permission=perm("wagtailimages", "image", codename)
             )
     finance = Group.objects.get(name="Finance")
     finance.permissions.add(
@@ -82,6 +83,7 @@ class Migration(migrations.Migration):
         ("wagtailcore", "0098_apitoken"),
         ("wagtaildocs", "0014_alter_document_file_size"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
+        ("wagtailimages", "0027_image_description"),
     ]
 
     operations = [
