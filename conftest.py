@@ -40,6 +40,14 @@ def redis_available():
 def pytest_collection_modifyitems(config, items):
     on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
     for item in items:
+        # A transactional test flushes the database; serialized rollback puts back
+        # what migrations created (the page tree root, locale, role groups).
+        marker = item.get_closest_marker("django_db")
+        transactional = "live_server" in item.fixturenames or (marker and marker.kwargs.get("transaction"))
+        if transactional:
+            kwargs = dict(marker.kwargs) if marker else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="PostgreSQL only; .ci/run runs the suite on PostgreSQL"))
         if "browser" in item.keywords and not chromium_path() and not os.environ.get("REQUIRE_BROWSER"):

@@ -264,3 +264,4 @@ LOGGING = {
     # Request logs would carry client addresses; the site keeps none.
     "loggers": {"django.server": {"handlers": [], "propagate": False}},
 }
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
