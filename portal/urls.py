@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("account/", people_views.account_home, name="account_home"),
+    path("account/profile/", people_views.edit_own_profile, name="edit_own_profile"),
     path("people/", include("community.people.urls")),
     path("blog/", include("blog.urls")),
     path("courses/", include("courses.urls")),

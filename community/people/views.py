@@ -1,8 +1,11 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from .forms import ContributorProfileForm
 from .models import ContributorProfile
 from .sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, render_sections
 
@@ -39,3 +42,15 @@ def account_home(request):
     profile = ContributorProfile.objects.filter(user=request.user).first()
     sections = render_sections(ACCOUNT_SECTIONS, request, profile)
     return render(request, "people/account_home.html", {"profile": profile, "sections": sections})
+
+
+@login_required
+def edit_own_profile(request):
+    """Contributors edit their own profile only: there is no id to guess."""
+    profile = get_object_or_404(ContributorProfile, user=request.user)
+    form = ContributorProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("account_home")
+    return render(request, "people/profile_form.html", {"form": form, "profile": profile})
