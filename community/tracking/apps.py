@@ -1,4 +1,5 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,34 @@ class TrackingConfig(AppConfig):
     name = "community.tracking"
     label = "tracking"
     verbose_name = _("Page views")
+
+    def ready(self):
+        from allauth.account.signals import user_signed_up
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from . import referrals, signals
+
+        page_published.connect(signals.purge_published_page, dispatch_uid="tracking_purge_published")
+        page_unpublished.connect(signals.purge_published_page, dispatch_uid="tracking_purge_unpublished")
+        post_page_move.connect(signals.purge_moved_page, dispatch_uid="tracking_purge_moved")
+        post_save.connect(signals.purge_saved_or_deleted_page, dispatch_uid="tracking_purge_saved")
+        post_delete.connect(signals.purge_saved_or_deleted_page, dispatch_uid="tracking_purge_deleted")
+        # Names, photos and site settings appear on many pages: start the cache afresh.
+        for label, model in (("portal", "SiteSettings"), ("people", "ContributorProfile")):
+            post_save.connect(
+                signals.purge_whole_site,
+                sender=apps.get_model(label, model),
+                dispatch_uid=f"tracking_purge_site_{label}_{model}",
+            )
+
+        user_signed_up.connect(referrals.on_user_signed_up, dispatch_uid="tracking_referral_signup")
+        # Connected lazily so that tracking works before (or without) the courses app's model.
+        for label, model, receiver in (
+            ("people", "Membership", referrals.on_membership_saved),
+            ("courses", "Enrolment", referrals.on_enrolment_saved),
+        ):
+            try:
+                sender = apps.get_model(label, model)
+            except LookupError:
+                continue
+            post_save.connect(receiver, sender=sender, dispatch_uid=f"tracking_referral_{label}_{model}")

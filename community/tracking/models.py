@@ -1,1 +1,133 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
+
+class DailySalt(models.Model):
+    """The secret mixed into each day's visitor keys. A new one starts at midnight in
+    the site's time zone and is deleted two days later, after which the keys it made
+    can no longer be linked to anyone."""
+
+    day = models.DateField(_("day"), unique=True)
+    secret = models.CharField(_("secret"), max_length=64)
+
+    class Meta:
+        verbose_name = _("daily salt")
+        verbose_name_plural = _("daily salts")
+
+    def __str__(self):
+        return f"salt for {self.day:%Y-%m-%d}"
+
+
+class PageViewDaily(models.Model):
+    """The durable record: a page's views and unique visitors on one day."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="daily_views"
+    )
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+    visitors = models.PositiveIntegerField(
+        _("unique visitors"),
+        default=0,
+        help_text=_("Distinct visitors that day; days cannot be linked, so a period's readers are a sum."),
+    )
+
+    class Meta:
+        verbose_name = _("daily page views")
+        verbose_name_plural = _("daily page views")
+        ordering = ["-day", "page"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "day"], name="tracking_pageviewdaily_page_day")
+        ]
+        indexes = [models.Index(fields=["day"], name="tracking_pvd_day")]
+        permissions = [("view_site_reach", _("Can see the reach of every page and contributor"))]
+
+    def __str__(self):
+        return f"{self.page_id} on {self.day:%Y-%m-%d}: {self.views} views, {self.visitors} visitors"
+
+
+class PageVisitor(models.Model):
+    """Which visitor keys have been counted for a page on a day, so that a visitor is
+    counted once however many times and through whichever recorder they come. Rows are
+    kept for today and yesterday (late Redis flushes), then pruned with the salt."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    # First 128 bits of HMAC-SHA256, hex: not reversible once the day's salt is gone.
+    visitor_key = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("page visitor key")
+        verbose_name_plural = _("page visitor keys")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "day", "visitor_key"], name="tracking_pagevisitor_page_day_key"
+            )
+        ]
+        indexes = [models.Index(fields=["day"], name="tracking_pagevisitor_day")]
+
+    def __str__(self):
+        return f"{self.page_id} on {self.day:%Y-%m-%d}"
+
+
+class PageViewFlush(models.Model):
+    """A Redis buffer already applied to the database. A flush that dies after its
+    transaction committed is recognised by its id and never applied twice."""
+
+    flush_id = models.CharField(max_length=32, unique=True)
+    applied_at = models.DateTimeField(auto_now_add=True)
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("page-view flush")
+        verbose_name_plural = _("page-view flushes")
+
+    def __str__(self):
+        return self.flush_id
+
+
+class Referral(models.Model):
+    """A sign-up, membership or enrolment that followed a contributor's ?ref= link."""
+
+    class Kind(models.TextChoices):
+        SIGNUP = "signup", _("Sign-up")
+        MEMBERSHIP = "membership", _("Membership")
+        ENROLMENT = "enrolment", _("Course enrolment")
+
+    contributor = models.ForeignKey(
+        "people.ContributorProfile",
+        verbose_name=_("contributor"),
+        on_delete=models.CASCADE,
+        related_name="referrals",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("referred user"),
+        on_delete=models.CASCADE,
+        related_name="referrals_received",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # The Membership or Enrolment this referral is for; empty for a sign-up.
+    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
+    code = models.CharField(_("code used"), max_length=32)
+    first_touch_at = models.DateTimeField(_("link followed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(kind="signup"), name="tracking_referral_one_signup"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "object_id"],
+                condition=~models.Q(kind="signup"),
+                name="tracking_referral_one_per_object",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} by {self.user_id} for {self.contributor}"

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.PortalCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that every middleware above also wraps pages served from its cache.
+    "community.tracking.middleware.PageTrackingMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -1,0 +1,49 @@
+"""The app's settings, each with a default, so that nothing has to be configured.
+
+TRACKING_RECORDER      "database" or "redis"; default: "redis" when REDIS_URL is set.
+TRACKING_REDIS_URL     Redis for the page-view buffer; default: REDIS_URL.
+TRACKING_FLUSH_INTERVAL  seconds between automatic flushes of the Redis buffer (60).
+TRACKING_PAGE_CACHE    the anonymous full-page cache on or off (True).
+TRACKING_PROXY_COUNT   trusted reverse proxies in front of the site (0): the client
+                       address is then taken from X-Forwarded-For, that many from the right.
+PLAUSIBLE_API_KEY, PLAUSIBLE_API_URL  the Stats API (environment or settings).
+"""
+
+import os
+
+from django.conf import settings
+
+
+def recorder_name():
+    name = getattr(settings, "TRACKING_RECORDER", None)
+    if name:
+        return name
+    return "redis" if redis_url() else "database"
+
+
+def redis_url():
+    return getattr(settings, "TRACKING_REDIS_URL", None) or getattr(settings, "REDIS_URL", "")
+
+
+def flush_interval():
+    return int(getattr(settings, "TRACKING_FLUSH_INTERVAL", 60))
+
+
+def page_cache_enabled():
+    return bool(getattr(settings, "TRACKING_PAGE_CACHE", True))
+
+
+def proxy_count():
+    return int(getattr(settings, "TRACKING_PROXY_COUNT", os.environ.get("TRACKING_PROXY_COUNT", 0)))
+
+
+def plausible_api_key():
+    return getattr(settings, "PLAUSIBLE_API_KEY", None) or os.environ.get("PLAUSIBLE_API_KEY", "")
+
+
+def plausible_api_url():
+    return (
+        getattr(settings, "PLAUSIBLE_API_URL", None)
+        or os.environ.get("PLAUSIBLE_API_URL")
+        or "https://plausible.io"
+    ).rstrip("/")

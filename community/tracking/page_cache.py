@@ -1,0 +1,140 @@
+"""An anonymous full-page cache for live public Wagtail pages, on Django's cache.
+
+An entry is keyed by scheme, host and path and remembers the purge tokens of its
+path and of the whole site as they were when the request began. Purging a path (or
+the site) replaces its token, so any entry stored before, including one rendered
+from rows read just before a publish committed, no longer matches. One get_many per
+request reads the entry and both tokens."""
+
+import uuid
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import Resolver404, resolve
+from wagtail.models import Site
+from wagtail.views import serve as wagtail_serve
+
+from . import conf
+
+KEY_PREFIX = "tracking:page:"
+SITE_TOKEN_KEY = KEY_PREFIX + "site-token"
+TOKEN_TIMEOUT = 60 * 60 * 24 * 7
+DEFAULT_MAX_AGE = 300
+# Parameters that never change what a page shows.
+IGNORED_PARAMS = {"ref"}
+KEPT_HEADERS = ("Content-Type", "Content-Language")
+
+
+def _entry_key(request):
+    return f"{KEY_PREFIX}entry:{request.scheme}:{request.get_host().lower()}:{request.path}"
+
+
+def _path_token_key(path):
+    return f"{KEY_PREFIX}token:{path}"
+
+
+def is_cacheable_request(request):
+    """Anonymous GETs of a Wagtail page without query parameters that change it."""
+    if not conf.page_cache_enabled() or request.method != "GET":
+        return False
+    if any(name not in IGNORED_PARAMS for name in request.GET):
+        return False
+    try:
+        if resolve(request.path_info).func is not wagtail_serve:
+            return False
+    except Resolver404:
+        return False
+    # A session may hold messages or passed view restrictions; keep such visitors apart.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or request.COOKIES.get("messages"):
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
+
+
+def lookup(request):
+    """(entry, tokens) where entry is None on a miss; tokens are kept for store()."""
+    keys = [_entry_key(request), _path_token_key(request.path), SITE_TOKEN_KEY]
+    found = cache.get_many(keys)
+    tokens = (found.get(keys[1]), found.get(keys[2]))
+    entry = found.get(keys[0])
+    if entry is not None and entry["tokens"] != tokens:
+        entry = None
+    return entry, tokens
+
+
+def response_from_entry(request, entry):
+    content = entry["content"]
+    if entry["nonce"]:
+        # A fresh nonce per response: the CSP middleware puts this one in the header.
+        content = content.replace(entry["nonce"].encode(), str(request.csp_nonce).encode())
+    response = HttpResponse(content, status=200)
+    for header, value in entry["headers"].items():
+        response[header] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def store(request, response, page, tokens):
+    """Keep the response when it is the same for every anonymous visitor."""
+    if not _is_shareable(request, response, page):
+        response["X-Page-Cache"] = "skip"
+        return False
+    nonce = getattr(request, "_csp_nonce", None)
+    entry = {
+        "content": response.content,
+        "headers": {h: response[h] for h in KEPT_HEADERS if h in response},
+        "page_id": page.pk,
+        "nonce": nonce if isinstance(nonce, str) else None,
+        "tokens": tokens,
+    }
+    timeout = getattr(page, "cache_max_age", None) or DEFAULT_MAX_AGE
+    cache.set(_entry_key(request), entry, timeout)
+    response["X-Page-Cache"] = "miss"
+    return True
+
+
+def _is_shareable(request, response, page):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if getattr(response, "is_rendered", True) is False:
+        response.render()
+    # A rendered {% csrf_token %} is tied to one visitor's cookie.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    if not page.live or page.get_view_restrictions().exists():
+        return False
+    # Sub-routes of routable pages are not purged by path, so they are not kept.
+    return page.get_url(request=request, current_site=Site.find_for_request(request)) in (
+        request.path,
+        request.build_absolute_uri(request.path),
+    )
+
+
+def page_paths(url_path):
+    """Site-relative paths of a page (by its url_path) and all its ancestors, for every site."""
+    paths = set()
+    for site in Site.get_site_root_paths():
+        root_path = site.root_path
+        if url_path.startswith(root_path):
+            relative = url_path[len(root_path) - 1 :]
+            parts = [part for part in relative.split("/") if part]
+            for depth in range(len(parts) + 1):
+                paths.add("/" + "".join(f"{part}/" for part in parts[:depth]))
+    return paths
+
+
+def purge_paths(paths):
+    cache.set_many({_path_token_key(path): uuid.uuid4().hex for path in paths}, TOKEN_TIMEOUT)
+
+
+def purge_page(page, url_path=None):
+    """Purge a page, its ancestors (index pages list their children) and the home page."""
+    purge_paths(page_paths(url_path or page.url_path))
+
+
+def purge_site():
+    cache.set(SITE_TOKEN_KEY, uuid.uuid4().hex, TOKEN_TIMEOUT)

@@ -1,0 +1,37 @@
+"""Signal receivers: page-cache purges and referral recording. Connected in
+TrackingConfig.ready(), with other apps' models looked up lazily."""
+
+from django.db import transaction
+from wagtail.models import Page
+
+from . import page_cache
+
+
+def _purge_now_and_after_commit(purge):
+    # Now, for the next request; again after commit, so that a render which read the
+    # old rows while the change was being saved is not kept.
+    purge()
+    transaction.on_commit(purge)
+
+
+def purge_published_page(sender, instance, **kwargs):
+    url_path = instance.url_path
+    _purge_now_and_after_commit(lambda: page_cache.purge_paths(page_cache.page_paths(url_path)))
+
+
+def purge_moved_page(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
+    paths = set()
+    for url_path in (url_path_before, url_path_after, instance.url_path):
+        if url_path:
+            paths |= page_cache.page_paths(url_path)
+    _purge_now_and_after_commit(lambda: page_cache.purge_paths(paths))
+
+
+def purge_saved_or_deleted_page(sender, instance, **kwargs):
+    # Pages created or changed without publishing (imports, factories) and deletions.
+    if isinstance(instance, Page) and instance.url_path:
+        purge_published_page(sender, instance)
+
+
+def purge_whole_site(sender, **kwargs):
+    _purge_now_and_after_commit(page_cache.purge_site)

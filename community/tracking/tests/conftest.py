@@ -1,0 +1,44 @@
+import pytest
+
+from community.tracking.visitors import forget_cached_salts
+from home.factories import StandardPageFactory
+
+BROWSER_UA = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"
+)
+
+
+def browser(ip="198.51.100.7", ua=BROWSER_UA, **extra):
+    """Request headers of an ordinary browser visit."""
+    return {"REMOTE_ADDR": ip, "HTTP_USER_AGENT": ua, **extra}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_salts():
+    # Salts are cached per process by day; each test's database starts without them.
+    forget_cached_salts()
+    yield
+    forget_cached_salts()
+
+
+@pytest.fixture
+def article(home_page):
+    """A live standard page at /article/ under the home page."""
+    return StandardPageFactory(parent=home_page, title="An article", slug="article")
+
+
+@pytest.fixture
+def database_recorder(settings):
+    settings.TRACKING_RECORDER = "database"
+
+
+@pytest.fixture
+def redis_recorder(settings, redis_url):
+    settings.TRACKING_RECORDER = "redis"
+    settings.TRACKING_REDIS_URL = redis_url
+    from community.tracking.recorders import get_recorder
+
+    recorder = get_recorder()
+    recorder.clear()
+    yield recorder
+    recorder.clear()
