@@ -56,6 +56,33 @@ def pytest_collection_modifyitems(config, items):
             )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _initial_db_contents(django_db_setup, django_db_blocker):
+    """What migrations put in the test database, as Django serialised it at setup
+    (autouse, so it is read before any browser fixture starts an event loop)."""
+    from django.db import connections
+
+    return {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+
+
+@pytest.fixture(autouse=True)
+def _restore_initial_db_contents(request):
+    """Playwright runs an event loop in this thread, and Django then hands the test a
+    new connection object that lacks the serialised contents, so a transactional test
+    after a browser test would start from an empty database. Put the contents back."""
+    marker = request.node.get_closest_marker("django_db")
+    if not (marker and marker.kwargs.get("serialized_rollback")):
+        return
+    from django.db import connections
+
+    saved = request.getfixturevalue("_initial_db_contents")
+    for alias, contents in saved.items():
+        connection = connections[alias]
+        if contents and not hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = contents
+            connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
