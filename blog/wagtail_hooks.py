@@ -1,0 +1,53 @@
+from django.template.loader import render_to_string
+from wagtail import hooks
+
+from .models import BlogIndexPage, BlogPostPage, with_listing_relations
+
+HOME_LATEST_POSTS = 3
+PROFILE_POSTS = 6
+
+
+def live_blog_index():
+    return BlogIndexPage.objects.live().public().first()
+
+
+@hooks.register("home_page_sections", order=20)
+def latest_posts_section(request, home_page):
+    blog_index = live_blog_index()
+    if blog_index is None:
+        return ""
+    posts = list(with_listing_relations(blog_index.get_posts()[:HOME_LATEST_POSTS]))
+    if not posts:
+        return ""
+    return render_to_string(
+        "blog/sections/latest_posts.html",
+        {"posts": posts, "blog_index": blog_index},
+        request=request,
+    )
+
+
+@hooks.register("contributor_profile_sections", order=20)
+def contributor_posts_section(request, profile):
+    posts = (
+        BlogPostPage.objects.live()
+        .public()
+        .filter(post_authors__author=profile)
+        .distinct()
+        .order_by("-date", "-first_published_at", "-pk")
+    )
+    shown = list(with_listing_relations(posts[:PROFILE_POSTS]))
+    if not shown:
+        return ""
+    total = len(shown) if len(shown) < PROFILE_POSTS else posts.count()
+    return render_to_string(
+        "blog/sections/contributor_posts.html",
+        {"posts": shown, "total": total, "profile": profile, "blog_index": live_blog_index()},
+        request=request,
+    )
+
+
+@hooks.register("seed_demo", order=20)
+def seed_demo_blog(command):
+    from .demo import seed_blog
+
+    seed_blog(command)
