@@ -76,8 +76,10 @@ def seed_home(command):
             hostname="localhost", port=8000, root_page=home, is_default_site=True, site_name="KMP Portal"
         )
     elif site.root_page_id != home.pk:
+        # The demo serves on 127.0.0.1:8000, so that absolute links (feeds, emails) work.
         site.root_page = home
         site.site_name = "KMP Portal"
+        site.hostname, site.port = "127.0.0.1", 8000
         site.save()
     for page in Page.objects.filter(depth=2, slug="wagtail-welcome"):
         page.delete()
