@@ -188,8 +188,32 @@ class RedisRecorder:
             total += sum(int(v) for v in self.client.hvals(self.keys[name]))
         return total
 
-    def flush(self, fail_after_commit=False):
-        """Apply the buffer to the database. Returns a summary dict, or None if empty."""
+    def flush(self, max_rounds=10):
+        """Apply the buffer to the database, resuming an interrupted flush first.
+        Returns a summary of what was applied, or None when there was nothing."""
+        total = None
+        for _ in range(max_rounds):
+            summary = self.flush_once()
+            if summary is None:
+                break
+            total = total or {
+                "views": 0,
+                "new_visitors": 0,
+                "page_days": 0,
+                "flushes": 0,
+                "already_applied": 0,
+            }
+            total["flushes"] += 1
+            if summary["applied"]:
+                total["views"] += summary["views"]
+                total["new_visitors"] += summary["new_visitors"]
+                total["page_days"] += summary["page_days"]
+            else:
+                total["already_applied"] += 1
+        return total
+
+    def flush_once(self, fail_after_commit=False):
+        """Move the buffer aside (or take up a pending flush), apply it, then drop it."""
         k = self.keys
         flush_id = self._start_flush(
             keys=[k["buf:views"], k["buf:visitors"], k["flush:views"], k["flush:visitors"], k["flush:id"]],
@@ -221,7 +245,13 @@ def apply_flush(flush_id, views, visitors):
     existing = set(Page.objects.filter(pk__in={page_id for page_id, _ in views}).values_list("pk", flat=True))
     views = {pd: n for pd, n in views.items() if pd[0] in existing}
     visitors = [row for row in visitors if row[0] in existing]
-    summary = {"flush_id": flush_id, "views": sum(views.values()), "page_days": len(views), "applied": False}
+    summary = {
+        "flush_id": flush_id,
+        "views": sum(views.values()),
+        "page_days": len(views),
+        "new_visitors": 0,
+        "applied": False,
+    }
     try:
         with transaction.atomic():
             PageViewFlush.objects.create(flush_id=flush_id, views=summary["views"])

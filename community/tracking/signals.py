@@ -33,5 +33,7 @@ def purge_saved_or_deleted_page(sender, instance, **kwargs):
         purge_published_page(sender, instance)
 
 
-def purge_whole_site(sender, **kwargs):
-    _purge_now_and_after_commit(page_cache.purge_site)
+def purge_whole_site(sender, created=False, **kwargs):
+    # A new row (settings made on first use, a new profile) changes no rendered page.
+    if not created:
+        _purge_now_and_after_commit(page_cache.purge_site)

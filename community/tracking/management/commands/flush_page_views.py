@@ -21,15 +21,18 @@ class Command(BaseCommand):
                 raise CommandError(f"Flush failed, the buffer is kept for the next run: {error}")
             if summary is None:
                 self.stdout.write("No buffered page views.")
-            elif summary["applied"]:
+            else:
+                resumed = (
+                    f" ({summary['already_applied']} interrupted flush had already been applied)"
+                    if summary["already_applied"]
+                    else ""
+                )
                 self.stdout.write(
                     self.style.SUCCESS(
                         f"Flushed {summary['views']} views ({summary['new_visitors']} new visitors) "
-                        f"for {summary['page_days']} page-days."
+                        f"for {summary['page_days']} page-days{resumed}."
                     )
                 )
-            else:
-                self.stdout.write(f"Flush {summary['flush_id']} had already been applied; buffer cleared.")
         pruned = prune_expired()
         if options["verbosity"] > 1:
             self.stdout.write(f"Pruned {pruned['salts']} salts and {pruned['visitor_keys']} visitor keys.")
