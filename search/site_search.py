@@ -1,0 +1,169 @@
+"""The site search: what may be found, filtered by kind and topic.
+
+Pages come from Page.objects.live().public() in the request's site, so drafts,
+unpublished and view-restricted pages are never candidates; what a page type
+indexes is its own search_fields (lesson bodies are not indexed). Everything
+here goes through the configured Wagtail search backend, so the same code runs
+on the database backend (SQLite FTS5, PostgreSQL) and on OpenSearch."""
+
+import logging
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import DatabaseError, transaction
+from django.db.models import Q
+from taggit.models import Tag, TaggedItemBase
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.models import Page, Site
+from wagtail.search.backends import get_search_backend
+from wagtail.search.utils import normalise_query_string
+
+from .result_types import OTHER_PAGES, PEOPLE, get_result_type, named_page_models, result_type_for_model
+
+logger = logging.getLogger(__name__)
+
+
+def public_pages(request):
+    """Pages anyone may read: live, without view restrictions, in this site."""
+    pages = Page.objects.live().public()
+    site = Site.find_for_request(request)
+    return pages.in_site(site) if site else pages
+
+
+def people_model():
+    people = get_result_type(PEOPLE)
+    return people.model if people else None
+
+
+def topic_through_models():
+    """taggit's through models whose tagged objects search can find (pages, people)."""
+    people = people_model()
+    for model in apps.get_models():
+        if not issubclass(model, TaggedItemBase):
+            continue
+        target = model._meta.get_field("content_object").related_model
+        if not isinstance(target, type):  # taggit's generic TaggedItem
+            continue
+        if issubclass(target, Page) or (people is not None and issubclass(target, people)):
+            yield model, target
+
+
+def tagged_ids(topic, target_base):
+    """Ids of the objects of target_base (or its subclasses) tagged with topic.
+
+    A list rather than a subquery, so that the filter also works on search
+    backends that cannot join (OpenSearch filters on indexed fields only)."""
+    ids = set()
+    for through, target in topic_through_models():
+        if target_base is not None and issubclass(target, target_base):
+            ids.update(through.objects.filter(tag=topic).values_list("content_object_id", flat=True))
+    return sorted(ids)
+
+
+def topics_in_use(request):
+    """Topics on public pages and on people, for the topic filter (none from drafts)."""
+    pages = public_pages(request)
+    tag_ids = Q(pk__in=[])
+    for through, target in topic_through_models():
+        tagged = through.objects.all()
+        if issubclass(target, Page):
+            tagged = tagged.filter(content_object__in=pages.values("pk"))
+        tag_ids |= Q(pk__in=tagged.values("tag_id"))
+    return Tag.objects.filter(tag_ids).order_by("name")
+
+
+def filtered_pages(request, topic=None):
+    pages = public_pages(request)
+    if topic is not None:
+        pages = pages.filter(pk__in=tagged_ids(topic, Page))
+    return pages
+
+
+def restrict_to_type(pages, result_type):
+    if result_type.key == OTHER_PAGES:
+        named = named_page_models()
+        return pages.not_type(*named) if named else pages
+    return pages.type(result_type.model)
+
+
+def search_pages(pages, terms):
+    return pages.search(" ".join(terms), operator="and")
+
+
+def page_counts_by_type(pages, terms):
+    """{result type key: number of matching pages}, from one facet query."""
+    counts = {}
+    facets = pages.search(" ".join(terms), operator="and", order_by_relevance=False).facet("content_type_id")
+    for content_type_id, count in facets.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        result_type = result_type_for_model(model)
+        counts[result_type.key] = counts.get(result_type.key, 0) + count
+    return counts
+
+
+def search_people(terms, topic=None):
+    people = people_model()
+    if people is None:
+        return None
+    profiles = people.objects.select_related("photo")
+    if topic is not None:
+        profiles = profiles.filter(pk__in=tagged_ids(topic, people))
+    # Snippet managers are plain QuerySets; the backend searches any queryset.
+    return get_search_backend().search(" ".join(terms), profiles, operator="and")
+
+
+def promoted_results(request, query):
+    """Editors' picks for this query whose page anyone may still read, or external links."""
+    picks = list(
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query))
+        .select_related("page")
+        .order_by("sort_order")
+    )
+    page_ids = [pick.page_id for pick in picks if pick.page_id]
+    readable = set(public_pages(request).filter(pk__in=page_ids).values_list("pk", flat=True))
+    return [
+        pick for pick in picks if (pick.page_id in readable) or (not pick.page_id and pick.external_link_url)
+    ]
+
+
+def record_query(query):
+    """Count a search for the editors' popular-searches report; never fail the search."""
+    try:
+        with transaction.atomic():
+            Query.get(query).add_hit()
+    except DatabaseError:
+        logger.warning("Could not record a search query", exc_info=True)
+
+
+def suggestions(request, terms, limit=8, people_limit=2):
+    """Titles that complete what was typed: pages, then people."""
+    text = " ".join(terms)
+    results = []
+    people = people_model()
+    if people is not None:
+        profiles = get_search_backend().autocomplete(text, people.objects.all(), operator="and")
+        for profile in profiles[:people_limit]:
+            results.append(
+                {
+                    "label": profile.display_name,
+                    "url": profile.get_absolute_url(),
+                    "type": str(_type_label(people)),
+                }
+            )
+    page_limit = limit - len(results)
+    pages = public_pages(request).autocomplete(text, operator="and")[:page_limit]
+    page_results = [
+        {
+            "label": page.title,
+            "url": page.get_url(request),
+            "type": str(_type_label(page.specific_class or Page)),
+        }
+        for page in pages
+    ]
+    return page_results + results
+
+
+def _type_label(model):
+    return result_type_for_model(model).label
