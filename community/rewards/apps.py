@@ -6,3 +6,6 @@ class RewardsConfig(AppConfig):
     name = "community.rewards"
     label = "rewards"
     verbose_name = _("Rewards")
+
+    def ready(self):
+        from . import streams  # noqa: F401  registers the built-in streams

@@ -1,0 +1,339 @@
+"""Calculating and closing reward periods: the one service behind the management
+command and the admin buttons.
+
+Both run in one transaction holding the period's row lock (SELECT ... FOR UPDATE),
+so two calculations, or a calculation and a close, of one period never interleave.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from community.people.models import ContributorProfile
+
+from .calculation import GIVE_BACK, VOLUNTEER, calculate
+from .ledger import contributor_balances, get_period, ledger_digest, pool_sources
+from .models import LedgerEntry, RewardPeriod, RewardPolicy, Statement, StatementLine
+from .money import format_money, site_currency
+from .registry import get_stream, get_streams
+
+Kind = LedgerEntry.Kind
+Status = RewardPeriod.Status
+
+
+class PeriodError(Exception):
+    """A period cannot be calculated or closed as asked; the message says why, for people."""
+
+
+@dataclass
+class CloseResult:
+    period: RewardPeriod
+    entries_written: int
+    already_closed: bool = False
+
+
+def parse_month(text):
+    """'2026-11' -> date(2026, 11, 1); PeriodError for anything else."""
+    try:
+        year, month = (int(part) for part in str(text).strip().split("-"))
+        return date(year, month, 1)
+    except (TypeError, ValueError):
+        raise PeriodError(f"“{text}” is not a month; write it as YYYY-MM, for example 2026-11.")
+
+
+def measure_streams(start, end):
+    """{stream name: {contributor id: metric}} from every registered stream."""
+    metrics = {}
+    for stream in get_streams():
+        try:
+            metrics[stream.name] = dict(stream.measure(start, end) or {})
+        except ImportError as error:
+            raise PeriodError(f"The {stream.label} stream cannot be measured yet: {error}.")
+    return metrics
+
+
+def _check_earlier_closed(period):
+    earlier = RewardPeriod.objects.filter(start__lt=period.start).exclude(status=Status.CLOSED)
+    first = earlier.order_by("start").first()
+    if first:
+        raise PeriodError(f"Period {first} is not closed yet; periods are settled in order.")
+
+
+def _lock(period_or_start):
+    if isinstance(period_or_start, RewardPeriod):
+        return RewardPeriod.objects.select_for_update().get(pk=period_or_start.pk)
+    return get_period(period_or_start, lock=True)
+
+
+def calculate_period(period_or_start, *, by=None):
+    """Calculate (or recalculate) a period's statements; returns the period.
+
+    Idempotent: it replaces the period's statements. Refused once the period is closed."""
+    with transaction.atomic():
+        period = _lock(period_or_start)
+        if period.status == Status.CLOSED:
+            raise PeriodError(f"Period {period} is closed; it never changes.")
+        _check_earlier_closed(period)
+        policy = RewardPolicy.current()
+        sources = pool_sources(period, policy)
+        metrics = measure_streams(period.start, period.end)
+        measured_ids = {c for values in metrics.values() for c in values}
+        balances = contributor_balances()
+        preferences = dict(
+            ContributorProfile.objects.filter(pk__in=measured_ids | set(balances)).values_list(
+                "pk", "payout_preference"
+            )
+        )
+        # Metrics of contributors whose profile is gone cannot be paid to anyone.
+        metrics = {
+            name: {c: m for c, m in values.items() if c in preferences} for name, values in metrics.items()
+        }
+        allocation = calculate(sources.pool, metrics, policy.terms(), preferences, balances)
+
+        period.statements.all().delete()
+        _write_statements(period, allocation, policy)
+
+        period.status = Status.CALCULATED
+        period.policy = policy
+        period.calculated_at = timezone.now()
+        period.calculated_by = by
+        for field, value in sources.as_dict().items():
+            setattr(period, field, value)
+        period.cap = allocation.cap
+        period.brought_forward = allocation.balances_before
+        period.allocated = allocation.allocated
+        period.paid = allocation.paid
+        period.given_back = allocation.given_back
+        period.volunteered = allocation.volunteered
+        period.unallocated = allocation.unallocated
+        period.carried_forward = allocation.carried_forward
+        period.rewarded = allocation.rewarded
+        period.stream_summary = [_stream_summary(summary) for summary in allocation.streams]
+        period.inputs_digest = ledger_digest(period)
+        period.save()
+        return period
+
+
+def _stream_summary(summary):
+    stream = get_stream(summary.name)
+    return {
+        "name": summary.name,
+        "label": str(stream.label) if stream else summary.name,
+        "weight": summary.weight,
+        "minimum": str(Decimal(summary.minimum.numerator) / summary.minimum.denominator),
+        "budget": summary.budget,
+        "allocated": summary.allocated,
+        "unclaimed": summary.unclaimed,
+        "measured": summary.measured,
+        "qualified": summary.qualified,
+    }
+
+
+def as_decimal(fraction, places=4):
+    quantum = Decimal(1).scaleb(-places)
+    return (Decimal(fraction.numerator) / Decimal(fraction.denominator)).quantize(quantum)
+
+
+def format_metric(value):
+    text = f"{Decimal(value).quantize(Decimal('0.1')):f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _line_reason(line, policy):
+    stream = get_stream(line.stream)
+    label = str(stream.label) if stream else line.stream
+    metric = format_metric(as_decimal(line.metric))
+    units = stream.unit_for(line.metric) if stream else ""
+    if not policy.weight(line.stream):
+        return f"{metric} {units}: the {label} stream has no weight in policy v{policy.version}."
+    if not line.qualified:
+        minimum = format_metric(policy.minimum(line.stream))
+        unit = str(stream.unit).replace(" ", "-") if stream else "point"
+        return f"{metric} {units}: below the {minimum}-{unit} minimum."
+    share = as_decimal(line.share * 100, 2)
+    return f"{metric} {units}: {share:f}% of the {label} stream."
+
+
+def _explanation(result, period, policy, cap):
+    sentences = []
+    if result.capped:
+        sentences.append(
+            f"Capped at {format_money(cap)} ({policy.cap_percent.normalize():f}% of the pool); "
+            "the rest went to other contributors or to reserves."
+        )
+    if result.allocated == 0 and result.lines:
+        sentences.append("No reward from this period's pool.")
+    if result.balance_before:
+        sentences.append(f"{format_money(result.balance_before)} was brought forward from earlier periods.")
+    due = format_money(result.due)
+    if result.preference == VOLUNTEER and result.due:
+        sentences.append(f"You volunteer: {due} returns to the reserves. Thank you.")
+    elif result.preference == GIVE_BACK and result.due:
+        next_label = date_format(period.next_start(), "F Y")
+        sentences.append(f"You give back: {due} is donated to the pool of {next_label}. Thank you.")
+    elif result.paid:
+        sentences.append(f"{format_money(result.paid)} is paid to you.")
+    elif result.balance_after:
+        sentences.append(
+            f"{due} is below the {format_money(policy.minimum_payout)} minimum payout, "
+            "so it is carried forward to your balance."
+        )
+    return " ".join(sentences)
+
+
+def _write_statements(period, allocation, policy):
+    statements = [
+        Statement(
+            period=period,
+            contributor_id=result.contributor_id,
+            allocated=result.allocated,
+            capped=result.capped,
+            preference=result.preference,
+            balance_before=result.balance_before,
+            paid=result.paid,
+            given_back=result.given_back,
+            volunteered=result.volunteered,
+            balance_after=result.balance_after,
+            explanation=_explanation(result, period, policy, allocation.cap),
+        )
+        for result in allocation.contributors
+    ]
+    # bulk_create sets the primary keys on PostgreSQL and SQLite.
+    Statement.objects.bulk_create(statements, batch_size=1000)
+    lines = [
+        StatementLine(
+            statement=statement,
+            stream=line.stream,
+            metric=as_decimal(line.metric),
+            qualified=line.qualified,
+            share_percent=as_decimal(line.share * 100),
+            amount=line.amount,
+            reason=_line_reason(line, policy),
+        )
+        for statement, result in zip(statements, allocation.contributors, strict=True)
+        for line in result.lines
+    ]
+    StatementLine.objects.bulk_create(lines, batch_size=2000)
+
+
+def close_period(period_or_start, *, by=None):
+    """Close a calculated period: write its payouts, carry-forwards, give-backs and
+    return to reserves to the ledger, once. Closing a closed period writes nothing."""
+    with transaction.atomic():
+        period = _lock(period_or_start)
+        if period.status == Status.CLOSED:
+            return CloseResult(period, 0, already_closed=True)
+        if period.status != Status.CALCULATED:
+            raise PeriodError(f"Period {period} has not been calculated; calculate it, check it, then close.")
+        _check_earlier_closed(period)
+        if ledger_digest(period) != period.inputs_digest:
+            raise PeriodError(
+                f"Money was recorded for {period} after it was calculated. Calculate it again, "
+                "check the statements, then close."
+            )
+        next_period = get_period(period.next_start())
+        written = _write_contributor_entries(period, by)
+        written += _write_give_back_donations(period, next_period, by)
+        written += _write_return_to_reserves(period, by)
+        period.status = Status.CLOSED
+        period.closed_at = timezone.now()
+        period.closed_by = by
+        period.save()
+        return CloseResult(period, written)
+
+
+def _closing_entry(period, by, **fields):
+    return LedgerEntry(
+        period=period, origin_period=period, currency=site_currency(), recorded_by=by, **fields
+    )
+
+
+def _write_contributor_entries(period, by):
+    entries = []
+    for statement in period.statements.select_related("contributor").order_by("pk"):
+        name = statement.contributor.display_name
+        released = statement.balance_before - statement.balance_after
+        if released:
+            memo = (
+                f"Balance of {name} carried forward"
+                if released < 0
+                else f"Balance of {name} brought forward and settled"
+            )
+            entries.append(
+                _closing_entry(
+                    period,
+                    by,
+                    kind=Kind.CARRY_FORWARD,
+                    amount=released,
+                    contributor=statement.contributor,
+                    memo=memo,
+                )
+            )
+        if statement.paid:
+            entries.append(
+                _closing_entry(
+                    period,
+                    by,
+                    kind=Kind.PAYOUT,
+                    amount=-statement.paid,
+                    contributor=statement.contributor,
+                    memo=f"Reward for {period} to {name}",
+                )
+            )
+        if statement.given_back:
+            entries.append(
+                _closing_entry(
+                    period,
+                    by,
+                    kind=Kind.GIVE_BACK,
+                    amount=-statement.given_back,
+                    contributor=statement.contributor,
+                    memo=f"{name} gives back their reward for {period}",
+                )
+            )
+    LedgerEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
+
+
+def _write_give_back_donations(period, next_period, by):
+    """Each give-back becomes a donation to the next period's pool."""
+    entries = [
+        LedgerEntry(
+            kind=Kind.DONATION,
+            amount=statement.given_back,
+            currency=site_currency(),
+            period=next_period,
+            origin_period=period,
+            to_pool=True,
+            contributor=statement.contributor,
+            member=statement.contributor.user,
+            memo=f"Given back by {statement.contributor.display_name} from {period}",
+            recorded_by=by,
+        )
+        for statement in period.statements.filter(given_back__gt=0).select_related("contributor")
+    ]
+    LedgerEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+def _write_return_to_reserves(period, by):
+    if not period.to_reserves:
+        return 0
+    _closing_entry(
+        period,
+        by,
+        kind=Kind.RESERVE_ALLOCATION,
+        amount=-period.to_reserves,
+        memo=f"Returned to reserves from {period}: unallocated {format_money(period.unallocated)}, "
+        f"volunteered {format_money(period.volunteered)}",
+    ).save()
+    return 1
+
+
+def calculate_and_close(period_or_start, *, by=None):
+    period = calculate_period(period_or_start, by=by)
+    return close_period(period, by=by)

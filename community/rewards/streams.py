@@ -1,0 +1,51 @@
+"""The built-in streams (see registry.py). Each imports its app lazily, so rewards
+loads and tests run even where an app is missing."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .registry import register_stream
+
+
+@register_stream(
+    "blogging",
+    label=_("Blogging"),
+    unit=_("unique reader"),
+    unit_plural=_("unique readers"),
+    default_weight=50,
+    default_minimum=20,
+    description=_("Unique readers of your blog posts; co-authors share a post's readers equally."),
+)
+def blog_readers(start, end):
+    from community.tracking.metrics import unique_readers
+
+    return unique_readers(start, end)
+
+
+@register_stream(
+    "courses",
+    label=_("Courses"),
+    unit=_("participation point"),
+    unit_plural=_("participation points"),
+    default_weight=35,
+    default_minimum=3,
+    description=_("Learners active in your courses in the month; a completion counts extra."),
+)
+def course_participation(start, end):
+    from courses.metrics import participation
+
+    return participation(start, end)
+
+
+@register_stream(
+    "promotion",
+    label=_("Promotion"),
+    unit=_("referral"),
+    unit_plural=_("referrals"),
+    default_weight=15,
+    default_minimum=1,
+    description=_("New memberships and course enrolments that came through your referral link."),
+)
+def referred_members(start, end):
+    from community.tracking.metrics import referrals
+
+    return referrals(start, end)
