@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class CoursesConfig(AppConfig):
     name = "courses"
     label = "courses"
     verbose_name = _("Courses")
+
+    def ready(self):
+        from .models import CourseIndexPage
+        from .signals import course_index_created
+
+        post_save.connect(course_index_created, sender=CourseIndexPage, dispatch_uid="courses_grant_authors")

@@ -58,7 +58,7 @@ class HomePage(BasePage):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "blog.BlogIndexPage"]
+    subpage_types = ["home.StandardPage", "blog.BlogIndexPage", "courses.CourseIndexPage"]
     cache_max_age = 120
 
     class Meta:

@@ -1,0 +1,86 @@
+"""Who may open a lesson, enrol in a course and see a course's report."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from community.people import roles
+
+
+@dataclass(frozen=True)
+class LessonAccess:
+    allowed: bool
+    reason: str
+    message: str = ""
+
+
+PREVIEW = LessonAccess(True, "preview")
+ENROLLED = LessonAccess(True, "enrolled")
+TEACHING = LessonAccess(True, "teaching")
+SIGN_IN = LessonAccess(
+    False,
+    "sign_in",
+    _("Sign in and enrol in the course to read this lesson. The first lesson is free to preview."),
+)
+NOT_ENROLLED = LessonAccess(
+    False, "not_enrolled", _("Enrol in the course to read this lesson. The first lesson is free to preview.")
+)
+MEMBERSHIP_NEEDED = LessonAccess(
+    False,
+    "membership_needed",
+    _("This course is for KMP members. Your membership has lapsed: renew it to carry on where you left off."),
+)
+
+
+def is_instructor(user, course):
+    return user.is_authenticated and user.pk in course.get_instructor_user_ids()
+
+
+def can_edit_page(user, page):
+    return user.is_authenticated and (user.is_superuser or page.permissions_for_user(user).can_edit())
+
+
+def lesson_access(user, lesson):
+    from .models import Enrolment
+
+    if lesson.is_preview():
+        return PREVIEW
+    if not user.is_authenticated:
+        return SIGN_IN
+    course = lesson.course
+    if Enrolment.objects.filter(user=user, course=course).exists():
+        if course.is_members_only and not user.is_member and not is_instructor(user, course):
+            return MEMBERSHIP_NEEDED
+        return ENROLLED
+    # Instructors and editors read every lesson without enrolling.
+    if is_instructor(user, course) or can_edit_page(user, lesson):
+        return TEACHING
+    return NOT_ENROLLED
+
+
+def enrolment_refusal(user, course):
+    """Why this signed-in user may not enrol, or "" when they may."""
+    if course.is_members_only and not user.is_member:
+        return _(
+            "“%(course)s” is for KMP members only. Become a member (or renew your membership) to enrol."
+        ) % {"course": course.title}
+    return ""
+
+
+def can_view_course_report(user, course):
+    """The course's own instructors, Editors and Finance (and superusers)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if roles.has_role(user, roles.EDITORS, roles.FINANCE):
+        return True
+    return is_instructor(user, course)
+
+
+def can_view_any_course_report(user):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if roles.has_role(user, roles.EDITORS, roles.FINANCE):
+        return True
+    from .models import CourseInstructor
+
+    return CourseInstructor.objects.filter(instructor__user=user).exists()

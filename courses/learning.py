@@ -1,0 +1,83 @@
+"""What a learner does: enrol, leave, complete lessons. Exact under concurrent requests."""
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .access import enrolment_refusal
+from .models import Enrolment, LessonProgress
+
+
+class LearningError(Exception):
+    """An action refused with a message for the learner; nothing was changed."""
+
+
+def new_certificate_code():
+    # 128 random bits: unguessable, and URL-safe for the verification link.
+    return secrets.token_urlsafe(16)
+
+
+def _get_or_create(model, **lookup):
+    """get_or_create that also survives losing a race to the unique constraint."""
+    try:
+        return model.objects.get_or_create(**lookup)
+    except IntegrityError:
+        return model.objects.get(**lookup), False
+
+
+def enrol(user, course):
+    """(enrolment, created). Enrolling twice is harmless: the first enrolment is kept."""
+    existing = Enrolment.objects.filter(user=user, course=course).first()
+    if existing is not None:
+        return existing, False
+    refusal = enrolment_refusal(user, course)
+    if refusal:
+        raise LearningError(refusal)
+    return _get_or_create(Enrolment, user=user, course=course)
+
+
+def leave(user, enrolment):
+    """Remove an unfinished enrolment. Lessons already completed stay recorded, so a
+    learner who comes back carries on where they were."""
+    if enrolment.is_complete:
+        raise LearningError(
+            _("You have completed this course, so it stays on your record and your certificate stays valid.")
+        )
+    Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).delete()
+
+
+@dataclass
+class Completion:
+    enrolment: Enrolment
+    progress: LessonProgress
+    newly_completed_lesson: bool
+    newly_completed_course: bool
+
+
+def complete_lesson(user, lesson):
+    """Mark a lesson complete (idempotent); complete the course when every live lesson is."""
+    course = lesson.course
+    with transaction.atomic():
+        # The enrolment row lock serialises one learner's concurrent completions, so
+        # the last lesson done in two tabs at once still completes the course once.
+        enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+        if enrolment is None:
+            raise LearningError(_("Enrol in the course to record your progress."))
+        progress, created = _get_or_create(LessonProgress, user=user, lesson=lesson)
+        course_completed = False
+        if enrolment.completed_at is None:
+            live_ids = set(course.get_lessons().values_list("pk", flat=True))
+            done = set(
+                LessonProgress.objects.filter(user=user, lesson_id__in=live_ids).values_list(
+                    "lesson_id", flat=True
+                )
+            )
+            if live_ids and live_ids <= done:
+                enrolment.completed_at = timezone.now()
+                enrolment.certificate_code = new_certificate_code()
+                enrolment.save(update_fields=["completed_at", "certificate_code"])
+                course_completed = True
+    return Completion(enrolment, progress, created, course_completed)

@@ -1,0 +1,198 @@
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from .access import lesson_access
+from .learning import LearningError, complete_lesson, enrol, leave
+from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage
+from .progress import progress_for_courses
+
+CERTIFICATE_CODE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def visible_page_or_404(request, queryset, pk):
+    """A live page the visitor may see, honouring Wagtail's privacy settings."""
+    page = get_object_or_404(queryset.live(), pk=pk)
+    for restriction in page.get_view_restrictions():
+        if not restriction.accept_request(request):
+            raise Http404
+    return page
+
+
+def safe_next(request, fallback):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def send_to_login(request, next_url, message):
+    messages.info(request, message)
+    return redirect_to_login(next_url, login_url=reverse("account_login"))
+
+
+@require_POST
+def enrol_view(request, course_id):
+    course = visible_page_or_404(request, CoursePage.objects, course_id)
+    course_url = course.get_url(request)
+    if not request.user.is_authenticated:
+        return send_to_login(
+            request,
+            course_url,
+            _("Sign in or create an account to enrol. You will come back to “%(course)s”.")
+            % {"course": course.title},
+        )
+    try:
+        enrolment, created = enrol(request.user, course)
+    except LearningError as refusal:
+        messages.error(request, str(refusal))
+        return redirect(course_url)
+    if created:
+        messages.success(
+            request, _("You are enrolled in “%(course)s”. Enjoy the course!") % {"course": course.title}
+        )
+    else:
+        messages.info(request, _("You were already enrolled in “%(course)s”.") % {"course": course.title})
+    return redirect(safe_next(request, course_url))
+
+
+@require_POST
+def leave_view(request, course_id):
+    if not request.user.is_authenticated:
+        raise Http404
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("course"), user=request.user, course_id=course_id
+    )
+    course = enrolment.course
+    try:
+        leave(request.user, enrolment)
+    except LearningError as refusal:
+        messages.warning(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("You have left “%(course)s”. Your completed lessons are kept if you enrol again.")
+            % {"course": course.title},
+        )
+    return redirect(course.get_url(request) if course.live else reverse("courses:my_learning"))
+
+
+@require_POST
+def complete_lesson_view(request, lesson_id):
+    lesson = visible_page_or_404(request, LessonPage.objects, lesson_id)
+    lesson_url = lesson.get_url(request)
+    if not request.user.is_authenticated:
+        return send_to_login(request, lesson_url, _("Sign in to record your progress."))
+    access = lesson_access(request.user, lesson)
+    if access.reason == "membership_needed":
+        messages.error(request, str(access.message))
+        return redirect(lesson_url)
+    try:
+        completion = complete_lesson(request.user, lesson)
+    except LearningError as refusal:
+        messages.error(request, str(refusal))
+        return redirect(lesson_url)
+    course = lesson.course
+    if completion.newly_completed_course:
+        messages.success(
+            request,
+            _("Congratulations, you have completed “%(course)s”! Here is your certificate.")
+            % {"course": course.title},
+        )
+        return redirect("courses:certificate", course_id=course.pk)
+    if completion.newly_completed_lesson:
+        messages.success(request, _("“%(lesson)s” is complete.") % {"lesson": lesson.title})
+    following = lesson.get_next_siblings().live().type(LessonPage).first()
+    return redirect(following.get_url(request) if following else course.get_url(request))
+
+
+@login_required
+@require_GET
+def my_learning(request):
+    enrolments = list(
+        Enrolment.objects.filter(user=request.user).select_related("course").order_by("-enrolled_at")
+    )
+    progress = progress_for_courses(request.user, [enrolment.course for enrolment in enrolments])
+    for enrolment in enrolments:
+        enrolment.progress = progress[enrolment.course_id]
+    return render(
+        request,
+        "courses/my_learning.html",
+        {
+            "in_progress": [e for e in enrolments if not e.is_complete],
+            "completed": [e for e in enrolments if e.is_complete],
+            "catalogue_page": CourseIndexPage.objects.live().first(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def certificate(request, course_id):
+    """The learner's own certificate; another learner's course id finds nothing."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("course", "user"),
+        user=request.user,
+        course_id=course_id,
+        completed_at__isnull=False,
+    )
+    return render(
+        request,
+        "courses/certificate.html",
+        {
+            "enrolment": enrolment,
+            "instructors": enrolment.course.course_instructors.select_related("instructor"),
+            "verification_url": request.build_absolute_uri(
+                reverse("courses:verify_certificate", args=[enrolment.certificate_code])
+            ),
+            "is_owner": True,
+        },
+    )
+
+
+@require_GET
+def verify_lookup(request):
+    code = request.GET.get("code", "").strip()
+    error = ""
+    if code:
+        if CERTIFICATE_CODE.match(code):
+            return redirect("courses:verify_certificate", code=code)
+        error = _("A certificate code is 16 or more letters, digits, dashes and underscores.")
+    return render(
+        request, "courses/verify_lookup.html", {"code": code, "error": error}, status=400 if error else 200
+    )
+
+
+@require_GET
+def verify_certificate(request, code):
+    """Public: anyone holding the link can check a certificate."""
+    enrolment = None
+    if CERTIFICATE_CODE.match(code):
+        enrolment = (
+            Enrolment.objects.select_related("course", "user")
+            .filter(certificate_code=code, completed_at__isnull=False)
+            .first()
+        )
+    if enrolment is None:
+        return render(request, "courses/verify_lookup.html", {"code": code, "not_found": True}, status=404)
+    return render(
+        request,
+        "courses/certificate.html",
+        {
+            "enrolment": enrolment,
+            "instructors": enrolment.course.course_instructors.select_related("instructor"),
+            "verification_url": request.build_absolute_uri(request.path),
+            "is_owner": request.user.is_authenticated and request.user.pk == enrolment.user_id,
+            "verified": True,
+        },
+    )

@@ -1,0 +1,178 @@
+from django.template.loader import render_to_string
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from community.people.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, HOME_PAGE_SECTIONS
+
+from . import admin_views
+from .access import can_view_any_course_report, can_view_course_report
+from .models import CourseIndexPage, CoursePage, Enrolment, LessonProgress
+from .progress import attach_listing_details, progress_for_courses
+
+HOME_COURSES = 3
+ACCOUNT_COURSES = 3
+
+
+# Public sections -------------------------------------------------------------
+
+
+@hooks.register(HOME_PAGE_SECTIONS, order=20)
+def home_open_courses(request, home_page):
+    courses = list(
+        CoursePage.objects.live()
+        .public()
+        .descendant_of(home_page)
+        .select_related("listing_image", "social_image")
+        .prefetch_related("course_instructors__instructor")
+        .order_by("-first_published_at", "pk")[:HOME_COURSES]
+    )
+    if not courses:
+        return ""
+    attach_listing_details(courses, request.user)
+    return render_to_string(
+        "courses/sections/home_open_courses.html",
+        {"courses": courses, "catalogue_page": CourseIndexPage.objects.live().first()},
+        request=request,
+    )
+
+
+@hooks.register(ACCOUNT_SECTIONS, order=10)
+def account_my_learning(request, profile):
+    user = request.user
+    if not user.is_authenticated:
+        return ""
+    enrolments = list(Enrolment.objects.filter(user=user).select_related("course").order_by("-enrolled_at"))
+    in_progress = [e for e in enrolments if not e.is_complete]
+    shown = in_progress[:ACCOUNT_COURSES]
+    progress = progress_for_courses(user, [e.course for e in shown])
+    for enrolment in shown:
+        enrolment.progress = progress[enrolment.course_id]
+    return render_to_string(
+        "courses/sections/account_my_learning.html",
+        {
+            "in_progress": shown,
+            "more_in_progress": len(in_progress) - len(shown),
+            "completed_count": len(enrolments) - len(in_progress),
+            "catalogue_page": CourseIndexPage.objects.live().first(),
+        },
+        request=request,
+    )
+
+
+@hooks.register(CONTRIBUTOR_PROFILE_SECTIONS, order=20)
+def contributor_courses(request, profile):
+    courses = list(
+        CoursePage.objects.live()
+        .public()
+        .filter(course_instructors__instructor=profile)
+        .distinct()
+        .select_related("listing_image", "social_image")
+        .prefetch_related("course_instructors__instructor")
+        .order_by("title")
+    )
+    if not courses:
+        return ""
+    attach_listing_details(courses, request.user)
+    return render_to_string(
+        "courses/sections/contributor_courses.html", {"profile": profile, "courses": courses}, request=request
+    )
+
+
+# Admin: participation reports --------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_course_report_urls():
+    urls = [
+        path("", admin_views.CourseReportIndexView.as_view(), name="report_index"),
+        path("<int:course_id>/", admin_views.CourseReportView.as_view(), name="report"),
+        path("<int:course_id>/learners.csv", admin_views.learners_csv, name="learners_csv"),
+    ]
+    return [path("course-reports/", include((urls, "courses_admin"), namespace="courses_admin"))]
+
+
+class CourseReportsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_view_any_course_report(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_course_reports_menu_item():
+    return CourseReportsMenuItem(
+        _("Course participation"), reverse("courses_admin:report_index"), icon_name="tasks", order=300
+    )
+
+
+class CourseReportButton(PageMenuItem):
+    label = _("Participation report")
+    icon_name = "tasks"
+    url_name = "courses_admin:report"
+
+    def is_shown(self, user):
+        return can_view_course_report(user, self.page)
+
+
+def course_report_button(page, user):
+    if page.specific_class is not CoursePage:
+        return []
+    course = page if isinstance(page, CoursePage) else page.specific_deferred
+    return [CourseReportButton(page=course, priority=25)]
+
+
+@hooks.register("register_page_header_buttons")
+def course_report_header_button(page, user, view_name, next_url=None):
+    return course_report_button(page, user)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def course_report_listing_button(page, user, next_url=None):
+    return course_report_button(page, user)
+
+
+# Admin: records (modeladmin) -------------------------------------------------
+
+
+class EnrolmentAdmin(ModelAdmin):
+    model = Enrolment
+    menu_label = _("Enrolments")
+    menu_icon = "user"
+    list_display = ("user", "course", "enrolled_at", "completed_at")
+    list_filter = ("enrolled_at", "completed_at")
+    search_fields = ("user__email", "user__first_name", "user__last_name", "course__title")
+    list_select_related = ("user", "course")
+    inspect_view_enabled = True
+    inspect_view_fields = ("user", "course", "enrolled_at", "completed_at")
+
+
+class LessonProgressAdmin(ModelAdmin):
+    model = LessonProgress
+    menu_label = _("Lesson progress")
+    menu_icon = "tick-inverse"
+    list_display = ("user", "lesson", "completed_at")
+    list_filter = ("completed_at",)
+    search_fields = ("user__email", "user__first_name", "user__last_name", "lesson__title")
+    list_select_related = ("user", "lesson")
+
+
+class LearningAdminGroup(ModelAdminGroup):
+    menu_label = _("Learning")
+    menu_icon = "list-ol"
+    menu_order = 250
+    items = (EnrolmentAdmin, LessonProgressAdmin)
+
+
+modeladmin_register(LearningAdminGroup)
+
+
+# Demo content ------------------------------------------------------------------
+
+
+@hooks.register("seed_demo", order=30)
+def seed_demo_courses(command):
+    from .demo import seed_courses
+
+    seed_courses(command)
