@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -34,9 +35,26 @@ FEED_ITEMS = 20
 TOPIC_FILTER_LIMIT = 30
 
 
+def readable_text(block, value):
+    """The text a reader reads in a block's value; choices such as a heading level are not read."""
+    if value is None or isinstance(block, blocks.ChoiceBlock):
+        return []
+    if isinstance(block, blocks.StructBlock):
+        return [
+            text
+            for name, child in block.child_blocks.items()
+            for text in readable_text(child, value.get(name))
+        ]
+    if isinstance(block, blocks.StreamBlock):
+        return [text for child in value for text in readable_text(child.block, child.value)]
+    if isinstance(block, blocks.ListBlock):
+        return [text for item in value for text in readable_text(block.child_block, item)]
+    return block.get_searchable_content(value)
+
+
 def reading_minutes(stream_value):
     """Minutes an adult reader needs for the body's words, at least one."""
-    text = " ".join(stream_value.stream_block.get_searchable_content(stream_value))
+    text = " ".join(readable_text(stream_value.stream_block, stream_value))
     return max(1, math.ceil(len(WORD.findall(text)) / WORDS_PER_MINUTE))
 
 
