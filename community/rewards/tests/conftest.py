@@ -1,0 +1,60 @@
+"""Fixtures for the rewards tests: streams whose metrics a test sets itself, so the
+tests do not depend on tracking or courses."""
+
+import pytest
+
+from community.people.factories import ContributorProfileFactory
+from community.rewards.registry import RewardStream, override_streams
+
+UNITS = {
+    "blogging": ("reader", "readers"),
+    "courses": ("point", "points"),
+    "promotion": ("referral", "referrals"),
+}
+
+
+class StreamMetrics(dict):
+    """{stream name: {contributor id: metric}}; .calls records each (stream, start, end) asked."""
+
+    calls: list
+
+
+@pytest.fixture
+def stream_metrics():
+    """The metrics the registered streams return; a test fills them in."""
+    metrics = StreamMetrics({name: {} for name in UNITS})
+    metrics.calls = calls = []
+
+    def measure_for(name):
+        def measure(start, end):
+            calls.append((name, start, end))
+            return dict(metrics[name])
+
+        return measure
+
+    streams = [
+        RewardStream(
+            name=name,
+            label=name.title(),
+            unit=unit,
+            unit_plural=plural,
+            measure=measure_for(name),
+            default_weight=0,
+            default_minimum=0,
+        )
+        for name, (unit, plural) in UNITS.items()
+    ]
+    with override_streams(*streams):
+        yield metrics
+
+
+@pytest.fixture
+def contributors(db):
+    """Three contributors: Amara (cash), Sofia (volunteer), Li (cash)."""
+    return {
+        "amara": ContributorProfileFactory(display_name="Amara Okafor", slug="amara-okafor"),
+        "sofia": ContributorProfileFactory(
+            display_name="Sofia Marquez", slug="sofia-marquez", payout_preference="volunteer"
+        ),
+        "li": ContributorProfileFactory(display_name="Li Wei", slug="li-wei"),
+    }
