@@ -1,0 +1,101 @@
+"""Emails to wish-list owners and contributors. Sent after the transaction that caused
+them commits, so nobody is told about something that was rolled back; a mail server
+failure is logged, never shown to the person who acted."""
+
+import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from wagtail.models import Site
+
+logger = logging.getLogger(__name__)
+_silenced = ContextVar("wishlists_notifications_silenced", default=False)
+
+
+@contextmanager
+def silenced():
+    """No emails for what happens inside, such as building the demo site."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
+
+
+def absolute_url(path):
+    site = Site.objects.filter(is_default_site=True).first()
+    root = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
+    return root.rstrip("/") + path
+
+
+def send_now(template, recipient, context):
+    if not recipient or not recipient.email:
+        return False
+    context = {"recipient": recipient, "site_name": "KMP Portal", **context}
+    subject = " ".join(render_to_string(f"wishlists/emails/{template}_subject.txt", context).split())
+    body = render_to_string(f"wishlists/emails/{template}.txt", context).strip() + "\n"
+    try:
+        send_mail(subject, body, None, [recipient.email])
+    except Exception:
+        logger.exception("Could not send the %s email to user %s", template, recipient.pk)
+        return False
+    return True
+
+
+def notify(template, recipient, **context):
+    """Send after commit: templates/wishlists/emails/<template>_subject.txt and .txt."""
+    if _silenced.get():
+        return
+    transaction.on_commit(lambda: send_now(template, recipient, context))
+
+
+def wish_list_received(page):
+    notify("wish_list_received", page.owner, page=page, manage_url=absolute_url(page.get_manage_url()))
+
+
+def wish_list_published(page):
+    notify("wish_list_published", page.owner, page=page, page_url=page.full_url)
+
+
+def wish_list_rejected(page, reason):
+    notify(
+        "wish_list_rejected",
+        page.owner,
+        page=page,
+        reason=reason,
+        manage_url=absolute_url(page.get_manage_url()),
+    )
+
+
+def offer_made(offer):
+    wish_list = offer.item.wish_list
+    notify(
+        "offer_made",
+        wish_list.owner,
+        offer=offer,
+        item=offer.item,
+        page=wish_list,
+        offer_url=absolute_url(offer.get_absolute_url()),
+    )
+
+
+def offer_accepted(offer, declined_offers=()):
+    wish_list = offer.item.wish_list
+    contributor_user = offer.contributor.user
+    context = {
+        "offer": offer,
+        "item": offer.item,
+        "page": wish_list,
+        "owner": wish_list.owner,
+        "contributor": offer.contributor,
+        "contributor_user": contributor_user,
+        "offer_url": absolute_url(offer.get_absolute_url()),
+    }
+    notify("offer_accepted_contributor", contributor_user, **context)
+    notify("offer_accepted_owner", wish_list.owner, **context)
+    for declined in declined_offers:
+        notify("offer_declined", declined.contributor.user, offer=declined, item=offer.item, page=wish_list)
