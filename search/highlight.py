@@ -4,10 +4,9 @@ A snippet is cut only from the text a result is indexed by (its model's
 SearchFields), so it can never show what search itself may not see, such as a
 lesson's body. Text is escaped first; only the <mark> tags are ours."""
 
-import html
 import re
 
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from modelsearch import index
 
@@ -67,7 +66,9 @@ def _flatten(value):
 
 
 def plain(text):
-    return " ".join(html.unescape(strip_tags(text)).split())
+    # Indexed values are already text (Wagtail strips rich text for indexing);
+    # what looks like markup is the author's literal text and is escaped later.
+    return " ".join(text.split())
 
 
 def indexed_text(obj):
