@@ -58,7 +58,14 @@ class HomePage(BasePage):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.StandardPage", "blog.BlogIndexPage", "courses.CourseIndexPage"]
+    subpage_types = [
+        "home.StandardPage",
+        "blog.BlogIndexPage",
+        "courses.CourseIndexPage",
+        "events.EventIndexPage",
+        "events.CommunityIndexPage",
+        "wishlists.WishListIndexPage",
+    ]
     cache_max_age = 120
 
     class Meta:

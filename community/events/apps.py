@@ -6,3 +6,8 @@ class EventsConfig(AppConfig):
     name = "community.events"
     label = "events"
     verbose_name = _("Events")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

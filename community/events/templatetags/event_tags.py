@@ -1,0 +1,80 @@
+"""Times shown in the event's own zone, with a machine-readable instant that
+static/js/site.js turns into the visitor's local time."""
+
+from datetime import UTC
+
+from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+
+from .. import ical
+
+register = template.Library()
+
+
+def _iso(moment):
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def describe_span(local_start, local_end):
+    """ "Tue 11 Mar 2025, 12:00–13:00 EDT", or both dates when it runs past midnight."""
+    start_text = date_format(local_start, "D j M Y, H:i")
+    if local_end.date() == local_start.date():
+        end_text = date_format(local_end, "H:i")
+        return f"{start_text}–{end_text} {local_end.tzname()}"
+    return (
+        f"{start_text} {local_start.tzname()} – {date_format(local_end, 'D j M Y, H:i')} {local_end.tzname()}"
+    )
+
+
+@register.simple_tag
+def occurrence_when(occurrence, show_zone=True):
+    """<time> in the event's zone; data-local asks site.js to add the visitor's own time."""
+    text = describe_span(occurrence.local_start, occurrence.local_end)
+    zone = occurrence.zone.key
+    if show_zone and zone != "UTC":
+        return format_html(
+            '<time datetime="{}" data-local>{}</time> <span class="event-zone">({})</span>',
+            _iso(occurrence.start),
+            text,
+            zone.replace("_", " "),
+        )
+    return format_html('<time datetime="{}" data-local>{}</time>', _iso(occurrence.start), text)
+
+
+@register.simple_tag
+def original_when(occurrence):
+    local = occurrence.local_original_start
+    return format_html(
+        '<time datetime="{}">{} {}</time>',
+        _iso(occurrence.original_start),
+        date_format(local, "D j M Y, H:i"),
+        local.tzname(),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def google_calendar_link(context, occurrence):
+    request = context.get("request")
+    base_url = request.build_absolute_uri("/") if request else ""
+    return ical.google_calendar_url(occurrence, base_url)
+
+
+@register.simple_tag(takes_context=True)
+def google_series_link(context, event):
+    request = context.get("request")
+    base_url = request.build_absolute_uri("/") if request else ""
+    return ical.google_series_url(event, base_url)
+
+
+@register.simple_tag(takes_context=True)
+def webcal_url(context, url):
+    """The same feed as a webcal:// link, which calendar apps subscribe to."""
+    request = context.get("request")
+    absolute = request.build_absolute_uri(url) if request else url
+    return "webcal://" + absolute.split("://", 1)[-1]
+
+
+@register.filter
+def occurrence_url(occurrence, request=None):
+    return occurrence.get_url(request)

@@ -1,0 +1,149 @@
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+
+from . import admin_views
+from .access import can_view_attendees, organises_any_event
+from .models import RSVP, CommunityPage, EventIndexPage, EventPage
+
+HOME_SECTION_SIZE = 4
+
+
+@hooks.register("register_admin_urls")
+def register_attendance_urls():
+    return [
+        path("events/attendance/", admin_views.attendance_index, name="events_attendance_index"),
+        path("events/attendance/<int:event_id>/", admin_views.event_attendance, name="events_attendance"),
+        path(
+            "events/attendance/<int:event_id>/<str:key>.csv",
+            admin_views.event_attendance_csv,
+            name="events_attendance_csv",
+        ),
+    ]
+
+
+class AttendanceMenuItem(MenuItem):
+    def is_shown(self, request):
+        return organises_any_event(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_attendance_menu_item():
+    return AttendanceMenuItem(
+        _("Event attendance"), reverse("events_attendance_index"), icon_name="date", order=250
+    )
+
+
+def _attendance_url(page):
+    return reverse("events_attendance", args=[page.pk])
+
+
+@hooks.register("register_page_listing_more_buttons")
+def attendance_listing_button(page, user, next_url=None):
+    if isinstance(page.specific_deferred, EventPage) and can_view_attendees(user, page.specific_deferred):
+        yield Button(_("Attendance"), _attendance_url(page), icon_name="date", priority=15)
+
+
+@hooks.register("register_page_header_buttons")
+def attendance_header_button(page, user, view_name, next_url=None):
+    if isinstance(page.specific_deferred, EventPage) and can_view_attendees(user, page.specific_deferred):
+        yield Button(_("Attendance"), _attendance_url(page), icon_name="date", priority=15)
+
+
+class RSVPPermissionHelper(PermissionHelper):
+    """RSVPs change only through the site (rsvp.py), so the waiting list stays fair."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class RSVPAdmin(ModelAdmin):
+    model = RSVP
+    menu_label = _("RSVPs")
+    menu_icon = "tick-inverse"
+    menu_order = 260
+    permission_helper_class = RSVPPermissionHelper
+    list_display = ("user", "event", "occurrence", "status", "responded_at")
+    list_filter = ("status",)
+    search_fields = ("user__email", "user__first_name", "user__last_name", "event__title")
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return RSVP.objects.visible_to(request.user).select_related("user", "event")
+
+    def occurrence(self, obj):
+        local = obj.occurrence_start.astimezone(obj.event.zone)
+        return f"{local:%a %d %b %Y, %H:%M} {local.tzname()}"
+
+    occurrence.short_description = _("occurrence")
+
+
+modeladmin_register(RSVPAdmin)
+
+
+@hooks.register("home_page_sections", order=40)
+def upcoming_events_section(request, home_page):
+    from .listings import attach_attendance, upcoming_occurrences
+
+    occurrences = upcoming_occurrences()[:HOME_SECTION_SIZE]
+    index = EventIndexPage.objects.live().public().first()
+    if not occurrences and index is None:
+        return ""
+    attach_attendance(occurrences, None)
+    return render_to_string(
+        "events/sections/home_upcoming.html", {"occurrences": occurrences, "index": index}, request=request
+    )
+
+
+@hooks.register("account_sections", order=40)
+def my_events_section(request, profile):
+    from .listings import my_communities, my_upcoming_rsvps
+
+    index = EventIndexPage.objects.live().public().first()
+    return render_to_string(
+        "events/sections/account_my_events.html",
+        {
+            "occurrences": my_upcoming_rsvps(request.user),
+            "communities": my_communities(request.user),
+            "events_index_url": index.get_url(request) if index else "",
+        },
+        request=request,
+    )
+
+
+@hooks.register("contributor_profile_sections", order=40)
+def organised_events_section(request, profile):
+    communities = list(CommunityPage.objects.live().public().filter(community_organisers__organiser=profile))
+    events = list(
+        EventPage.objects.live()
+        .public()
+        .filter(event_organisers__organiser=profile)
+        .exclude(last_ends_at__lt=timezone.now())
+        .order_by("start")
+    )
+    if not communities and not events:
+        return ""
+    return render_to_string(
+        "events/sections/profile_events.html",
+        {"profile": profile, "communities": communities, "events": events},
+        request=request,
+    )
+
+
+@hooks.register("seed_demo", order=40)
+def seed_demo_events(command):
+    from .demo import seed_events
+
+    seed_events(command)
