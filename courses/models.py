@@ -108,21 +108,23 @@ class CourseTopic(TaggedItemBase):
 
 
 class CoursePageForm(WagtailAdminPageForm):
-    def clean(self):
-        cleaned_data = super().clean()
+    def is_valid(self):
+        # Child formsets are cleaned after the page form's clean(), so check them here.
+        valid = super().is_valid()
         instructors = self.formsets.get("course_instructors")
-        if instructors is not None:
-            seen = set()
-            for form in instructors.forms:
-                if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
-                    continue
-                instructor = form.cleaned_data.get("instructor")
-                if instructor is None:
-                    continue
-                if instructor.pk in seen:
-                    form.add_error("instructor", _("This person is already an instructor of the course."))
-                seen.add(instructor.pk)
-        return cleaned_data
+        if instructors is None:
+            return valid
+        seen = set()
+        for form in instructors.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            instructor = data.get("instructor")
+            if data.get("DELETE") or instructor is None:
+                continue
+            if instructor.pk in seen:
+                form.add_error("instructor", _("This person is already an instructor of the course."))
+                valid = False
+            seen.add(instructor.pk)
+        return valid
 
 
 class CoursePage(BasePage):

@@ -1,3 +1,4 @@
+from django.db.models import Case, When
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +29,9 @@ def home_open_courses(request, home_page):
         .descendant_of(home_page)
         .select_related("listing_image", "social_image")
         .prefetch_related("course_instructors__instructor")
-        .order_by("-first_published_at", "pk")[:HOME_COURSES]
+        # Courses anyone can take come before members-only ones.
+        .annotate(members_only=Case(When(access=CoursePage.Access.MEMBERS, then=1), default=0))
+        .order_by("members_only", "-first_published_at", "pk")[:HOME_COURSES]
     )
     if not courses:
         return ""

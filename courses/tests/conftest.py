@@ -1,0 +1,28 @@
+from types import SimpleNamespace
+
+import pytest
+
+from community.people.factories import ContributorProfileFactory
+from courses.factories import CourseIndexPageFactory, CoursePageFactory, LessonPageFactory
+
+
+@pytest.fixture
+def course_tree(home_page):
+    """A catalogue with one open course (one instructor) and three live lessons."""
+    index = CourseIndexPageFactory(parent=home_page)
+    instructor = ContributorProfileFactory(display_name="Amara Okafor")
+    course = CoursePageFactory(
+        parent=index,
+        title="Building a community of practice",
+        slug="building-a-cop",
+        instructors=[instructor],
+    )
+    lessons = [
+        LessonPageFactory(parent=course, title=title, slug=slug)
+        for title, slug in [
+            ("What makes a community", "what-makes-a-community"),
+            ("Finding the core group", "finding-the-core-group"),
+            ("Rhythm and events", "rhythm-and-events"),
+        ]
+    ]
+    return SimpleNamespace(index=index, course=course, lessons=lessons, instructor=instructor)
