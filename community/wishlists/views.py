@@ -302,7 +302,11 @@ def make_offer(request, item_id):
             return redirect(wish_list.url)
         if form.is_valid():
             try:
-                offer = actions.make_offer(item=item, contributor=profile, **form.cleaned_data)
+                offer = actions.make_offer(
+                    item=item,
+                    contributor=profile,
+                    **{name: form.cleaned_data[name] for name in ("what", "how", "message")},
+                )
             except actions.ActionRefused as refusal:
                 form.add_error(None, refusal.message)
             else:
