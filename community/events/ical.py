@@ -18,7 +18,7 @@ from . import recurrence
 PRODID = "-//KMP Portal//Events//EN"
 GOOGLE_TEMPLATE_URL = "https://calendar.google.com/calendar/render"
 # Years of daylight-saving transitions written into each VTIMEZONE.
-VTIMEZONE_YEARS_AHEAD = 5
+VTIMEZONE_YEARS_AHEAD = 10
 
 
 def _host(base_url):

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
 from . import recurrence
@@ -150,6 +151,17 @@ def community_context(community, request):
     }
 
 
+def describe_series(event):
+    """ "Every week on Tuesday at 12:00, America/New York time"."""
+    rule = recurrence.describe_rule(event.recurrence, event.zone)
+    zone = event.zone.key.replace("_", " ")
+    return _("%(rule)s at %(time)s, %(zone)s time.") % {
+        "rule": rule,
+        "time": f"{event.local_start:%H:%M}",
+        "zone": zone,
+    }
+
+
 def event_context(event, request):
     upcoming = event.next_occurrences(include_cancelled=True)
     attach_attendance(upcoming, request.user)
@@ -161,7 +173,7 @@ def event_context(event, request):
         "organisers": event.get_organiser_profiles(),
         "community": event.community,
         "can_view_attendees": can_view_attendees(request.user, event),
-        "rule_text": recurrence.describe_rule(event.recurrence, event.zone) if event.is_recurring else "",
+        "rule_text": describe_series(event) if event.is_recurring else "",
     }
 
 

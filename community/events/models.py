@@ -126,12 +126,6 @@ class CommunityPage(RoutablePageMixin, BasePage):
 
         return leave_community(request, self)
 
-    @path("calendar.ics", name="ical")
-    def ical(self, request):
-        from .views import community_ical
-
-        return community_ical(request, self)
-
 
 class CommunityOrganiser(Orderable):
     page = ParentalKey(CommunityPage, on_delete=models.CASCADE, related_name="community_organisers")
@@ -175,7 +169,7 @@ class CommunityMember(models.Model):
         return f"{self.user} in {self.community}"
 
 
-class EventIndexPage(RoutablePageMixin, BasePage):
+class EventIndexPage(BasePage):
     """What is on: the next eight weeks of occurrences across every community."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -198,12 +192,6 @@ class EventIndexPage(RoutablePageMixin, BasePage):
         context = super().get_context(request, *args, **kwargs)
         context.update(event_index_context(self, request))
         return context
-
-    @path("calendar.ics", name="ical")
-    def ical(self, request):
-        from .views import all_events_ical
-
-        return all_events_ical(request, self)
 
 
 class EventPage(RoutablePageMixin, BasePage):
@@ -397,6 +385,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
     def clean(self):
         super().clean()
+        self._drop_microseconds()
         errors = {}
         zone = None
         try:
@@ -466,7 +455,15 @@ class EventPage(RoutablePageMixin, BasePage):
                 code="start_not_in_rule",
             )
 
+    def _drop_microseconds(self):
+        # dateutil's rrule works to the second; keep DTSTART equal to the first occurrence.
+        for name in ("start", "end"):
+            value = getattr(self, name)
+            if value is not None and value.microsecond:
+                setattr(self, name, value.replace(microsecond=0))
+
     def save(self, *args, **kwargs):
+        self._drop_microseconds()
         if self.start and self.end and timezone.is_aware(self.start) and self.end > self.start:
             try:
                 self.last_ends_at = occurrences.series_last_end(self)
@@ -531,18 +528,6 @@ class EventPage(RoutablePageMixin, BasePage):
         from .views import cancel_rsvp
 
         return cancel_rsvp(request, self, key)
-
-    @re_path(rf"^{KEY_PATTERN}/calendar\.ics$", name="occurrence_ical")
-    def occurrence_ical_view(self, request, key):
-        from .views import occurrence_ical
-
-        return occurrence_ical(request, self, key)
-
-    @path("calendar.ics", name="ical")
-    def ical(self, request):
-        from .views import event_ical
-
-        return event_ical(request, self)
 
 
 class EventOrganiser(Orderable):

@@ -9,18 +9,19 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.models import Page
 
 from . import ical
 from . import rsvp as seats
 from .access import can_view_attendees
 from .listings import attach_attendance
-from .models import RSVP, CommunityMember, EventPage, live_events
+from .models import RSVP, CommunityMember, CommunityPage, EventIndexPage, EventPage, live_events
 from .recurrence import describe_wall_time
 
 # A year of past events stays in the site-wide feed.
@@ -148,25 +149,25 @@ def _feed_events(queryset):
     return queryset.prefetch_related("occurrence_changes").order_by("start", "pk")
 
 
-def event_ical(request, event):
-    content = ical.events_calendar(event.title, [event], _base_url(request))
-    return ical.calendar_response(content, event.slug)
+def page_calendar(request, page_id):
+    """The .ics feed of an event, a community's events, or (for the index) every event."""
+    page = get_object_or_404(Page.objects.live().public().specific(), pk=page_id)
+    if isinstance(page, EventPage):
+        events = _feed_events(EventPage.objects.filter(pk=page.pk))
+    elif isinstance(page, CommunityPage):
+        events = _feed_events(EventPage.objects.child_of(page).live().public())
+    elif isinstance(page, EventIndexPage):
+        since = timezone.now() - FEED_HISTORY
+        events = _feed_events(live_events().filter(Q(last_ends_at__isnull=True) | Q(last_ends_at__gt=since)))
+    else:
+        raise Http404
+    content = ical.events_calendar(page.title, events, _base_url(request))
+    return ical.calendar_response(content, page.slug)
 
 
-def occurrence_ical(request, event, key):
+def occurrence_calendar(request, event_id, key):
+    """One date of an event as an .ics file."""
+    event = get_object_or_404(live_events().prefetch_related("occurrence_changes"), pk=event_id)
     occurrence = _occurrence_or_404(event, key)
     content = ical.occurrence_calendar(occurrence, _base_url(request))
     return ical.calendar_response(content, f"{event.slug}-{occurrence.local_start:%Y-%m-%d}")
-
-
-def community_ical(request, community):
-    events = _feed_events(EventPage.objects.child_of(community).live().public())
-    content = ical.events_calendar(community.title, events, _base_url(request))
-    return ical.calendar_response(content, community.slug)
-
-
-def all_events_ical(request, index):
-    since = timezone.now() - FEED_HISTORY
-    events = live_events().filter(Q(last_ends_at__isnull=True) | Q(last_ends_at__gt=since))
-    content = ical.events_calendar(index.title, _feed_events(events), _base_url(request))
-    return ical.calendar_response(content, index.slug)

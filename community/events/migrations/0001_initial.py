@@ -301,7 +301,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "event index page",
             },
-            bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, "wagtailcore.page"),
+            bases=("wagtailcore.page",),
         ),
         migrations.CreateModel(
             name="EventPage",

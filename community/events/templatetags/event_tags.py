@@ -4,6 +4,7 @@ static/js/site.js turns into the visitor's local time."""
 from datetime import UTC
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
@@ -78,3 +79,21 @@ def webcal_url(context, url):
 @register.filter
 def occurrence_url(occurrence, request=None):
     return occurrence.get_url(request)
+
+
+@register.simple_tag(takes_context=True)
+def route_url(context, page, name, *args):
+    """A sub-route of a routable page, like wagtail's routablepageurl (that app is not installed)."""
+    request = context.get("request")
+    return page.get_url(request=request) + page.reverse_subpage(name, args=args)
+
+
+@register.simple_tag
+def calendar_url(page):
+    """The .ics feed of an event, a community or the event index."""
+    return reverse("events:calendar", args=[page.pk])
+
+
+@register.simple_tag
+def occurrence_calendar_url(occurrence):
+    return reverse("events:occurrence_calendar", args=[occurrence.event.pk, occurrence.key])
