@@ -18,6 +18,8 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 from wagtail.search.utils import normalise_query_string
 
+from .highlight import terms_pattern
+from .params import WORD
 from .result_types import OTHER_PAGES, PEOPLE, get_result_type, named_page_models, result_type_for_model
 
 logger = logging.getLogger(__name__)
@@ -109,7 +111,11 @@ def search_people(terms, topic=None):
         return None
     profiles = people.objects.select_related("photo")
     if topic is not None:
-        profiles = profiles.filter(pk__in=tagged_ids(topic, people))
+        # ContributorProfile indexes slug (not id) as a filter field.
+        tagged = tagged_ids(topic, people)
+        profiles = profiles.filter(
+            slug__in=list(people.objects.filter(pk__in=tagged).values_list("slug", flat=True))
+        )
     # Snippet managers are plain QuerySets; the backend searches any queryset.
     return get_search_backend().search(" ".join(terms), profiles, operator="and")
 
@@ -137,31 +143,58 @@ def record_query(query):
         logger.warning("Could not record a search query", exc_info=True)
 
 
+# SQLite's index holds Porter stems ("community" is stored as "commun"), so a
+# half-typed "communi" is a prefix of nothing stored. There the backend is asked
+# for the last word cut back towards its root, and only titles in which a word
+# really starts with what was typed are kept. PostgreSQL and OpenSearch index
+# suggestions unstemmed and need no cutting; the check below is then a no-op.
+STEMMED_PREFIX_BACKENDS = {"SQLiteSearchBackend"}
+CANDIDATES_PER_SUGGESTION = 5
+
+
+def autocomplete_text(terms, backend):
+    if type(backend).__name__ not in STEMMED_PREFIX_BACKENDS:
+        return " ".join(terms)
+    *head, last = terms
+    return " ".join([*head, last[: max(3, len(last) - 3)]])
+
+
+def completes(label, terms):
+    """Every typed word is in the label, the last one as the start of a word."""
+    *head, last = terms
+    if not any(word.casefold().startswith(last.casefold()) for word in WORD.findall(label)):
+        return False
+    return all(terms_pattern([term]).search(label) for term in head)
+
+
 def suggestions(request, terms, limit=8, people_limit=2):
     """Titles that complete what was typed: pages, then people."""
-    text = " ".join(terms)
+    backend = get_search_backend()
+    text = autocomplete_text(terms, backend)
     results = []
     people = people_model()
     if people is not None:
-        profiles = get_search_backend().autocomplete(text, people.objects.all(), operator="and")
-        for profile in profiles[:people_limit]:
-            results.append(
+        profiles = backend.autocomplete(text, people.objects.all(), operator="and")
+        for profile in profiles[: people_limit * CANDIDATES_PER_SUGGESTION]:
+            if len(results) < people_limit and completes(profile.display_name, terms):
+                results.append(
+                    {
+                        "label": profile.display_name,
+                        "url": profile.get_absolute_url(),
+                        "type": str(_type_label(people)),
+                    }
+                )
+    page_results = []
+    pages = public_pages(request).autocomplete(text, operator="and")
+    for page in pages[: limit * CANDIDATES_PER_SUGGESTION]:
+        if len(page_results) + len(results) < limit and completes(page.title, terms):
+            page_results.append(
                 {
-                    "label": profile.display_name,
-                    "url": profile.get_absolute_url(),
-                    "type": str(_type_label(people)),
+                    "label": page.title,
+                    "url": page.get_url(request),
+                    "type": str(_type_label(page.specific_class or Page)),
                 }
             )
-    page_limit = limit - len(results)
-    pages = public_pages(request).autocomplete(text, operator="and")[:page_limit]
-    page_results = [
-        {
-            "label": page.title,
-            "url": page.get_url(request),
-            "type": str(_type_label(page.specific_class or Page)),
-        }
-        for page in pages
-    ]
     return page_results + results
 
 

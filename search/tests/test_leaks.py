@@ -91,3 +91,24 @@ def test_pinned_result_pointing_to_a_private_page_is_not_shown(client, make_page
     response = client.get("/search/", {"q": "okapi"})
     assert [pick.page.title for pick in response.context["promoted"]] == ["Open handbook"]
     assert "Closed handbook" not in response.content.decode()
+
+
+def test_lesson_bodies_are_never_found_even_by_enrolled_learners(client, home_page, make_user):
+    from courses.models import Enrolment
+
+    from . import pages
+
+    course = pages.course(pages.course_index(home_page), "Knowledge audits", "How to run an audit.")
+    pages.lesson(
+        course, "Audit interviews", "Who to talk to first.", "The secret ingredient is quokkaberry jam."
+    )
+    # The lesson's title and public summary are searchable, with a snippet from the summary only.
+    response = client.get("/search/", {"q": "interviews"})
+    assert result_titles(response) == ["Audit interviews"]
+    assert "quokkaberry" not in response.content.decode()
+    assert "Who to talk to first." in response.content.decode()
+    assert found_anywhere(client, "quokkaberry") == []
+    learner = make_user()
+    Enrolment.objects.create(user=learner, course=course)
+    client.force_login(learner)
+    assert found_anywhere(client, "quokkaberry") == []
