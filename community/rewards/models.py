@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .calculation import RESERVES, SPREAD, PolicyTerms
 from .money import format_money, site_currency
-from .registry import get_streams
+from .registry import get_stream, get_streams
 
 
 class LedgerAppendOnlyError(IntegrityError):
@@ -494,3 +494,8 @@ class StatementLine(models.Model):
 
     def __str__(self):
         return f"{self.stream}: {self.metric}"
+
+    @property
+    def label(self):
+        stream = get_stream(self.stream)
+        return stream.label if stream else self.stream.title()

@@ -1,0 +1,119 @@
+"""Server-side SVG charts for the transparency pages (no JavaScript; the site's CSP
+allows no inline scripts or styles, so colours are SVG attributes)."""
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+
+from .money import format_money
+
+PALETTE = ["#0b5d57", "#b4431e", "#1d4ed8", "#7e22ce", "#15803d", "#8a5a00", "#4a5759", "#be185d"]
+BAR_HEIGHT = 34
+ROW_GAP = 22
+LABEL_WIDTH = 170
+CHART_WIDTH = 720
+
+
+@dataclass
+class Segment:
+    label: str
+    amount: int
+    colour: str
+    x: str = "0"
+    width: str = "0"
+
+    @property
+    def amount_display(self):
+        return format_money(self.amount)
+
+
+@dataclass
+class Bar:
+    label: str
+    segments: list
+    y: int = 0
+    text_y: int = 0
+    total: int = 0
+
+    @property
+    def total_display(self):
+        return format_money(self.total)
+
+
+def stacked_bars(title, description, rows):
+    """rows: [(bar label, [(segment label, amount), ...])]; segments with the same label
+    share a colour. Returns the SVG as HTML (rendered through a template, so escaped)."""
+    colours = {}
+    bars = []
+    for label, parts in rows:
+        segments = []
+        for part_label, amount in parts:
+            if amount <= 0:
+                continue
+            colour = colours.setdefault(part_label, PALETTE[len(colours) % len(PALETTE)])
+            segments.append(Segment(part_label, amount, colour))
+        bars.append(Bar(label, segments, total=sum(s.amount for s in segments)))
+    largest = max((bar.total for bar in bars), default=0) or 1
+    plot_width = CHART_WIDTH - LABEL_WIDTH - 10
+    for index, bar in enumerate(bars):
+        bar.y = 10 + index * (BAR_HEIGHT + ROW_GAP)
+        bar.text_y = bar.y + BAR_HEIGHT // 2 + 5
+        x = float(LABEL_WIDTH)
+        for segment in bar.segments:
+            width = plot_width * segment.amount / largest
+            # Formatted here: SVG needs a dot as decimal separator whatever the locale.
+            segment.x, segment.width = f"{x:.2f}", f"{width:.2f}"
+            x += width
+    height = 10 + len(bars) * (BAR_HEIGHT + ROW_GAP)
+    legend = [(label, colour) for label, colour in colours.items()]
+    return render_to_string(
+        "rewards/includes/stacked_bars.svg",
+        {
+            "title": title,
+            "description": description,
+            "bars": bars,
+            "legend": legend,
+            "width": CHART_WIDTH,
+            "height": height,
+            "bar_height": BAR_HEIGHT,
+            "label_width": LABEL_WIDTH,
+            "chart_id": slugify(title)[:40],
+        },
+    )
+
+
+def money_flow_chart(period):
+    """Where a closed period's money came from and where it went."""
+    streams = period.stream_summary or []
+    money_in = [
+        ("Membership fees (pool share)", period.fees_to_pool),
+        ("Donations", period.donations_to_pool),
+        ("Given back last month", period.given_back_in),
+        ("From reserves", period.reserve_allocations),
+        ("Balances brought forward", period.brought_forward),
+    ]
+    money_out = [
+        ("Paid to contributors", period.paid),
+        ("Given back", period.given_back),
+        ("Carried forward", period.brought_forward + period.carried_forward),
+        ("Volunteered to reserves", period.volunteered),
+        ("Unallocated, to reserves", period.unallocated),
+    ]
+    rows = [("Money in", money_in), ("Money out", money_out)]
+    rows += [
+        (
+            stream["label"],
+            [
+                ("Allocated to contributors", stream["allocated"]),
+                ("Unclaimed, to reserves", stream["unclaimed"]),
+            ],
+        )
+        for stream in streams
+        if stream["budget"]
+    ]
+    return stacked_bars(
+        f"Where the money of {period.label} came from and went",
+        "Stacked bars: money in by source, money out by destination, then each stream's share of the pool.",
+        rows,
+    )

@@ -1,0 +1,253 @@
+from django.contrib.admin import SimpleListFilter
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import InspectView
+
+from community.people.sections import ACCOUNT_SECTIONS, HOME_PAGE_SECTIONS
+
+from . import admin_urls
+from .admin_views import RECORD_MONEY, RUN_PERIODS, SEE_ALL_STATEMENTS
+from .models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
+from .money import format_money
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """Records the admin shows but never edits or deletes; new ones come from Finance's forms."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+def money_column(field, label):
+    def column(self, obj):
+        return format_money(getattr(obj, field))
+
+    column.short_description = label
+    column.__name__ = f"{field}_money"
+    return column
+
+
+class PeriodFilter(SimpleListFilter):
+    """Filter by month. (A plain foreign-key filter would need Django's own admin.)"""
+
+    title = _("period")
+    parameter_name = "period"
+
+    def lookups(self, request, model_admin):
+        return [(str(period.pk), str(period)) for period in RewardPeriod.objects.order_by("-start")[:36]]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(period_id=int(value))
+        return queryset
+
+
+class LedgerButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        reversible = (
+            obj.kind != LedgerEntry.Kind.REVERSAL
+            and not obj.origin_period_id
+            and obj.period.status != RewardPeriod.Status.CLOSED
+        )
+        if reversible and self.request.user.has_perm(RECORD_MONEY):
+            buttons.append(
+                {
+                    "url": reverse("rewards_admin:reverse_entry", args=[obj.pk]),
+                    "label": _("Reverse"),
+                    "classname": "button button-secondary",
+                    "title": _("Record a reversal of this entry"),
+                }
+            )
+        return buttons
+
+
+class LedgerEntryAdmin(ModelAdmin):
+    model = LedgerEntry
+    menu_label = _("Ledger")
+    menu_icon = "list-ul"
+    permission_helper_class = ReadOnlyPermissionHelper
+    button_helper_class = LedgerButtonHelper
+    inspect_view_enabled = True
+    index_template_name = "rewards/admin/ledger_index.html"
+    amount_money = money_column("amount", _("Amount"))
+    list_display = (
+        "recorded_at",
+        "kind",
+        "amount_money",
+        "period",
+        "party",
+        "payment_reference",
+        "recorded_by",
+    )
+    list_filter = ("kind", "to_pool", PeriodFilter)
+    list_select_related = ("period", "member", "contributor", "recorded_by")
+    search_fields = ("memo", "payment_reference", "member__email", "contributor__display_name")
+    inspect_view_fields = (
+        "id",
+        "kind",
+        "amount_display",
+        "currency",
+        "period",
+        "to_pool",
+        "received_on",
+        "payment_reference",
+        "member",
+        "membership",
+        "contributor",
+        "origin_period",
+        "reverses",
+        "memo",
+        "recorded_by",
+        "recorded_at",
+    )
+
+
+class PeriodInspectView(InspectView):
+    def get_context_data(self, **kwargs):
+        period = self.instance
+        user = self.request.user
+        statements = period.statements.select_related("contributor").order_by(
+            "-allocated", "contributor__display_name"
+        )
+        return super().get_context_data(
+            period=period,
+            can_run=user.has_perm(RUN_PERIODS),
+            can_see_statements=user.has_perm(SEE_ALL_STATEMENTS),
+            top_statements=statements[:25],
+            statement_count=period.statements.count(),
+            **kwargs,
+        )
+
+
+class RewardPeriodAdmin(ModelAdmin):
+    model = RewardPeriod
+    menu_label = _("Periods")
+    menu_icon = "date"
+    permission_helper_class = ReadOnlyPermissionHelper
+    inspect_view_enabled = True
+    inspect_view_class = PeriodInspectView
+    index_template_name = "rewards/admin/period_index.html"
+    inspect_template_name = "rewards/admin/period_inspect.html"
+    pool_money = money_column("pool", _("Pool"))
+    paid_money = money_column("paid", _("Paid out"))
+    list_display = ("__str__", "status", "pool_money", "paid_money", "rewarded", "policy", "closed_at")
+    list_filter = ("status",)
+    list_select_related = ("policy",)
+
+
+class RewardPolicyAdmin(ModelAdmin):
+    model = RewardPolicy
+    menu_label = _("Policy")
+    menu_icon = "cog"
+    permission_helper_class = ReadOnlyPermissionHelper
+    inspect_view_enabled = True
+    index_template_name = "rewards/admin/policy_index.html"
+    inspect_template_name = "rewards/admin/policy_inspect.html"
+    list_display = (
+        "version",
+        "pool_share_percent",
+        "cap_percent",
+        "empty_stream",
+        "note",
+        "created_by",
+        "created_at",
+    )
+    list_select_related = ("created_by",)
+
+
+class StatementPermissionHelper(ReadOnlyPermissionHelper):
+    """Finance sees every statement; a contributor sees their own."""
+
+    def user_can_list(self, user):
+        return user.has_perm(SEE_ALL_STATEMENTS) or hasattr(user, "contributor_profile")
+
+    def user_can_inspect_obj(self, user, obj):
+        return user.has_perm(SEE_ALL_STATEMENTS) or obj.contributor.user_id == user.pk
+
+
+class StatementInspectView(InspectView):
+    def dispatch(self, request, *args, **kwargs):
+        # Someone else's statement does not exist, as far as a contributor can tell.
+        if not self.permission_helper.user_can_inspect_obj(request.user, self.instance):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(statement=self.instance, lines=self.instance.lines.all(), **kwargs)
+
+
+class StatementAdmin(ModelAdmin):
+    model = Statement
+    menu_label = _("Statements")
+    menu_icon = "doc-full"
+    permission_helper_class = StatementPermissionHelper
+    inspect_view_enabled = True
+    inspect_view_class = StatementInspectView
+    inspect_template_name = "rewards/admin/statement_inspect.html"
+    allocated_money = money_column("allocated", _("Allocated"))
+    paid_money = money_column("paid", _("Paid"))
+    balance_money = money_column("balance_after", _("Balance carried forward"))
+    list_display = ("period", "contributor", "allocated_money", "paid_money", "balance_money", "preference")
+    list_filter = (PeriodFilter, "preference", "capped")
+    list_select_related = ("period", "contributor")
+    search_fields = ("contributor__display_name",)
+
+    def get_queryset(self, request):
+        statements = super().get_queryset(request)
+        if request.user.has_perm(SEE_ALL_STATEMENTS):
+            return statements
+        return statements.filter(contributor__user=request.user)
+
+
+class RewardsAdminGroup(ModelAdminGroup):
+    menu_label = _("Rewards")
+    menu_icon = "tasks"
+    menu_order = 310
+    items = (LedgerEntryAdmin, RewardPeriodAdmin, RewardPolicyAdmin, StatementAdmin)
+
+
+modeladmin_register(RewardsAdminGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_rewards_admin_urls():
+    return [path("rewards/finance/", include((admin_urls.urlpatterns, "rewards_admin")))]
+
+
+@hooks.register(ACCOUNT_SECTIONS, order=50)
+def account_statements(request, profile):
+    from .views import own_statements_context
+
+    if profile is None:
+        return ""
+    return render_to_string(
+        "rewards/includes/account_statements.html", own_statements_context(profile, limit=6), request=request
+    )
+
+
+@hooks.register(HOME_PAGE_SECTIONS, order=90)
+def home_transparency(request, home_page):
+    period = RewardPeriod.objects.filter(status=RewardPeriod.Status.CLOSED).order_by("-start").first()
+    if period is None:
+        return ""
+    return render_to_string("rewards/includes/home_transparency.html", {"period": period}, request=request)
+
+
+@hooks.register("seed_demo", order=70)
+def seed_demo_rewards(command):
+    from .demo import seed_rewards
+
+    seed_rewards(command)
