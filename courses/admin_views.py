@@ -2,11 +2,11 @@
 
 import csv
 
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +33,13 @@ from .reports import (
 LEARNERS_PER_PAGE = 50
 
 
+def forbidden(request):
+    # An explicit 403 rather than Wagtail's redirect to the dashboard: the CSV link is a download.
+    return TemplateResponse(
+        request, "courses/admin/forbidden.html", {"page_title": _("Not allowed")}, status=403
+    )
+
+
 def reportable_courses(user):
     courses = CoursePage.objects.all()
     if not roles.has_role(user, roles.EDITORS, roles.FINANCE):
@@ -47,7 +54,7 @@ class CourseReportIndexView(WagtailAdminTemplateMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if not can_view_any_course_report(request.user):
-            raise PermissionDenied
+            return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
@@ -76,7 +83,7 @@ class CourseReportView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, course_id, *args, **kwargs):
         self.course = get_object_or_404(CoursePage, pk=course_id)
         if not can_view_course_report(request.user, self.course):
-            raise PermissionDenied
+            return forbidden(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -145,7 +152,7 @@ def spreadsheet_safe(value):
 def learners_csv(request, course_id):
     course = get_object_or_404(CoursePage, pk=course_id)
     if not can_view_course_report(request.user, course):
-        raise PermissionDenied
+        return forbidden(request)
     lessons_total = len(live_lessons_by_course([course])[course.pk])
 
     def rows():

@@ -1,0 +1,110 @@
+"""courses.metrics.participation on a hand-built dataset with known answers."""
+
+from datetime import UTC, date, datetime
+from fractions import Fraction
+
+import pytest
+from django.test import override_settings
+
+from community.people.factories import ContributorProfileFactory, UserFactory
+from courses.factories import CoursePageFactory, EnrolmentFactory, LessonPageFactory, LessonProgressFactory
+from courses.metrics import course_participation, participation
+
+MARCH = (date(2026, 3, 1), date(2026, 3, 31))
+
+
+def at(day, hour=12, minute=0, month=3):
+    return datetime(2026, month, day, hour, minute, tzinfo=UTC)
+
+
+@pytest.fixture
+def dataset(course_tree):
+    index = course_tree.index
+    p1, p2, p3 = (ContributorProfileFactory(display_name=name) for name in ("P One", "P Two", "P Three"))
+    course_a = CoursePageFactory(parent=index, title="A", instructors=[p1])
+    course_b = CoursePageFactory(parent=index, title="B", instructors=[p1, p2])
+    course_c = CoursePageFactory(parent=index, title="C", instructors=[p3])
+    a1, a2, a3 = (LessonPageFactory(parent=course_a) for _ in range(3))
+    b1, b2 = (LessonPageFactory(parent=course_b) for _ in range(2))
+    (c1,) = (LessonPageFactory(parent=course_c) for _ in range(1))
+    u1, u2, u3, u4 = (UserFactory() for _ in range(4))
+
+    def done(user, lesson, when):
+        LessonProgressFactory(user=user, lesson=lesson, completed_at=when)
+
+    # Course A: u1 completes it; u2 is active at the very end of the period; u3 only
+    # after it; P3 (who teaches C, not A) is an ordinary learner here.
+    done(u1, a1, at(3))
+    done(u1, a2, at(10))
+    done(u1, a3, at(12))
+    EnrolmentFactory(user=u1, course=course_a, enrolled_at=at(2), completed_at=at(12))
+    done(u2, a1, at(27, month=2))
+    done(u2, a2, at(31, 23, 59))
+    done(u3, a1, datetime(2026, 4, 1, 0, 0, tzinfo=UTC))
+    done(p3.user, a1, at(5))
+    # Course B (two instructors): u1 active, u4 completes; instructor P2's own run never counts;
+    # u2 completed it in February.
+    done(u1, b1, at(15))
+    done(u4, b1, at(20, 9))
+    done(u4, b2, at(20, 10))
+    EnrolmentFactory(user=u4, course=course_b, enrolled_at=at(19), completed_at=at(20, 10))
+    done(p2.user, b1, at(21))
+    done(p2.user, b2, at(21))
+    EnrolmentFactory(user=p2.user, course=course_b, enrolled_at=at(21), completed_at=at(21))
+    done(u2, b1, at(10, month=2))
+    done(u2, b2, at(11, month=2))
+    EnrolmentFactory(user=u2, course=course_b, enrolled_at=at(9, month=2), completed_at=at(28, month=2))
+    # Course C: only its own instructor took part.
+    done(p3.user, c1, at(6))
+    EnrolmentFactory(user=p3.user, course=course_c, enrolled_at=at(6), completed_at=at(6))
+    EnrolmentFactory(user=u4, course=course_c, enrolled_at=at(7))
+    return {"p1": p1, "p2": p2, "p3": p3, "a": course_a, "b": course_b, "c": course_c}
+
+
+def test_participation_gives_the_exact_expected_numbers(dataset):
+    # A: 3 active (u1, u2, P3) + 3 × 1 completion = 6, all to P1.
+    # B: 2 active (u1, u4) + 3 × 1 completion = 5, shared by P1 and P2.
+    # C: nothing but its own instructor, so P3 gets nothing.
+    result = participation(*MARCH)
+    assert result == {dataset["p1"].pk: Fraction(17, 2), dataset["p2"].pk: Fraction(5, 2)}
+    assert all(isinstance(value, Fraction) for value in result.values())
+
+
+def test_the_completion_weight_is_a_parameter(dataset):
+    result = participation(*MARCH, completion_weight=1)
+    assert result == {dataset["p1"].pk: Fraction(11, 2), dataset["p2"].pk: Fraction(3, 2)}
+
+
+def test_per_course_breakdown(dataset):
+    rows = course_participation(*MARCH)
+    assert {dataset[key].pk for key in "ab"} == set(rows)
+    a, b = rows[dataset["a"].pk], rows[dataset["b"].pk]
+    assert (a.active_learners, a.completions, a.value) == (3, 1, 6)
+    assert (b.active_learners, b.completions, b.value) == (2, 1, 5)
+    assert b.instructor_ids == [dataset["p1"].pk, dataset["p2"].pk]
+
+
+def test_periods_are_inclusive_and_accept_datetimes(dataset):
+    assert participation(datetime(2026, 3, 1, 15, tzinfo=UTC), datetime(2026, 3, 31, 1, tzinfo=UTC)) == (
+        participation(*MARCH)
+    )
+    # Only the last day: u2's lesson at 23:59 on the 31st.
+    assert participation(date(2026, 3, 31), date(2026, 3, 31)) == {dataset["p1"].pk: Fraction(1)}
+    # April: u3's lesson at midnight on the 1st.
+    assert participation(date(2026, 4, 1), date(2026, 4, 30)) == {dataset["p1"].pk: Fraction(1)}
+    assert participation(date(2025, 1, 1), date(2025, 12, 31)) == {}
+
+
+@override_settings(TIME_ZONE="Asia/Hong_Kong")
+def test_period_days_are_the_sites_local_days(dataset):
+    # 23:59 UTC on 31 March is 1 April in Hong Kong, so u2 leaves March and A has
+    # u1 and P3 active, u1's completion: 2 + 3 = 5.
+    result = participation(*MARCH)
+    assert result[dataset["p1"].pk] == Fraction(5) + Fraction(5, 2)
+
+
+def test_an_instructor_listed_twice_is_counted_once(dataset):
+    from courses.models import CourseInstructor
+
+    CourseInstructor.objects.create(page=dataset["a"], instructor=dataset["p1"], sort_order=5)
+    assert participation(*MARCH)[dataset["p1"].pk] == Fraction(17, 2)
