@@ -58,7 +58,7 @@ class BlogPostFeed(Feed):
         return self.blog_index.introduction or self.blog_index.search_description or self.title()
 
     def items(self):
-        return with_listing_relations(self.posts[:FEED_ITEMS])
+        return with_listing_relations(self.posts[:FEED_ITEMS], images=False)
 
     def item_title(self, item):
         return item.title

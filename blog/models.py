@@ -58,18 +58,22 @@ def reading_minutes(stream_value):
     return max(1, math.ceil(len(WORD.findall(text)) / WORDS_PER_MINUTE))
 
 
-def with_listing_relations(queryset):
-    """Everything a post card shows, fetched in a fixed number of queries."""
-    images = get_image_model().objects.prefetch_renditions(CARD_IMAGE_SPEC)
-    return queryset.prefetch_related(
-        Prefetch("hero_image", queryset=images),
-        Prefetch("listing_image", queryset=images),
+def with_listing_relations(queryset, images=True):
+    """Everything a post card (or, without images, a feed item) shows, in a fixed number of queries."""
+    lookups = [
         Prefetch(
             "post_authors",
             queryset=BlogPostAuthor.objects.select_related("author").order_by("sort_order"),
         ),
         Prefetch("tagged_topics", queryset=BlogPostTopic.objects.select_related("tag").order_by("pk")),
-    )
+    ]
+    if images:
+        with_renditions = get_image_model().objects.prefetch_renditions(CARD_IMAGE_SPEC)
+        lookups += [
+            Prefetch("hero_image", queryset=with_renditions),
+            Prefetch("listing_image", queryset=with_renditions),
+        ]
+    return queryset.prefetch_related(*lookups)
 
 
 class BlogIndexPage(RoutablePageMixin, BasePage):

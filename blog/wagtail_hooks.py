@@ -1,3 +1,4 @@
+from django.db.models import F
 from django.template.loader import render_to_string
 from wagtail import hooks
 
@@ -33,15 +34,19 @@ def contributor_posts_section(request, profile):
         .public()
         .filter(post_authors__author=profile)
         .distinct()
-        .order_by("-date", "-first_published_at", "-pk")
+        .order_by(F("date").desc(nulls_last=True), "-first_published_at", "-pk")
     )
-    shown = list(with_listing_relations(posts[:PROFILE_POSTS]))
-    if not shown:
+    total = posts.count()
+    if not total:
         return ""
-    total = len(shown) if len(shown) < PROFILE_POSTS else posts.count()
     return render_to_string(
         "blog/sections/contributor_posts.html",
-        {"posts": shown, "total": total, "profile": profile, "blog_index": live_blog_index()},
+        {
+            "posts": list(with_listing_relations(posts[:PROFILE_POSTS])),
+            "total": total,
+            "profile": profile,
+            "blog_index": live_blog_index(),
+        },
         request=request,
     )
 

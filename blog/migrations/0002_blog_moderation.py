@@ -5,7 +5,7 @@ the blog app's post_save receiver with the same function."""
 
 from django.db import migrations
 
-from blog.moderation import get_or_create_blog_workflow, set_up_blog_index
+from blog.moderation import TASK_NAME, WORKFLOW_NAME, get_or_create_blog_workflow, set_up_blog_index
 
 
 def set_up_moderation(apps, schema_editor):
@@ -18,7 +18,6 @@ def set_up_moderation(apps, schema_editor):
 def remove_moderation(apps, schema_editor):
     Workflow = apps.get_model("wagtailcore", "Workflow")
     Task = apps.get_model("wagtailcore", "Task")
-    from blog.moderation import TASK_NAME, WORKFLOW_NAME
 
     Workflow.objects.filter(name=WORKFLOW_NAME).delete()
     Task.objects.filter(name=TASK_NAME).delete()

@@ -26,3 +26,20 @@ def make_profile(make_user):
         return ContributorProfileFactory(user=user, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def make_image(db):
+    """A small real image, so renditions are generated as on the site."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    def make(title="Photo"):
+        buffer = io.BytesIO()
+        PILImage.new("RGB", (160, 90), (11, 93, 87)).save(buffer, format="PNG")
+        return get_image_model().objects.create(title=title, file=ImageFile(buffer, name="photo.png"))
+
+    return make

@@ -247,6 +247,7 @@ def test_profile_links_to_all_posts_when_there_are_many(client, make_post, make_
     html = client.get("/people/li-wei/").content.decode()
     assert html.count('class="card post-card"') == 6
     assert 'href="/blog/author/li-wei/">All 8 posts by Li Wei' in html
+    assert "Li post 7" in html and "Li post 1" not in html
 
 
 def test_profile_without_posts_has_no_posts_section(client, blog_index, make_profile):
