@@ -122,16 +122,16 @@ class WishListPage(BasePage):
         )
 
     def refresh_status(self):
-        """Matched once every item has an accepted offer; a closed list stays closed."""
-        if self.status == self.Status.CLOSED:
-            return self.status
-        item_ids = set(WishItem.objects.filter(wish_list=self).values_list("pk", flat=True))
-        matched = bool(item_ids) and item_ids <= self.matched_item_ids()
-        status = self.Status.MATCHED if matched else self.Status.OPEN
-        if status != self.status:
-            self.status = status
-            # save() (not update()) so that page caches listening for saves are purged.
-            self.save(update_fields=["status"], clean=False)
+        """Matched once every item has an accepted offer; a closed list stays closed.
+
+        Always saves (with save(), not update()), because an item's match changes
+        what the page shows even when the list's status stays the same, and page
+        caches are purged on a page's post_save."""
+        if self.status != self.Status.CLOSED:
+            item_ids = set(WishItem.objects.filter(wish_list=self).values_list("pk", flat=True))
+            matched = bool(item_ids) and item_ids <= self.matched_item_ids()
+            self.status = self.Status.MATCHED if matched else self.Status.OPEN
+        self.save(update_fields=["status"], clean=False)
         return self.status
 
     def close(self):

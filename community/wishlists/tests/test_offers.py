@@ -115,6 +115,7 @@ def test_the_owner_accepts_one_offer_and_the_item_is_matched(
     page, (item, second_item) = live_wish_list
     chosen = OfferFactory(item=item, contributor=contributor)
     other = OfferFactory(item=item, contributor=other_contributor)
+    assert "Matched" not in client.get(page.url).content.decode()  # now in the anonymous page cache
     client.force_login(page.owner)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(offer_url(chosen, "accept"), follow=True)
