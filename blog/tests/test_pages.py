@@ -281,3 +281,14 @@ def test_blog_index_factory_grants_nothing_twice(home_page):
 
     set_up_blog_index(index.pk)
     assert GroupPagePermission.objects.filter(page=index).count() == before > 0
+
+
+def test_topics_with_accented_names_have_working_links(client, make_post):
+    post = make_post(title="Wissen teilen", topics=["Wissensmanagement für alle"])
+    [tag] = post.topic_tags
+    url = post.get_parent().specific.topic_url(tag)
+    assert url == "/blog/topic/wissensmanagement-f%C3%BCr-alle/"
+    assert f'href="{url}"'.encode() in client.get("/blog/").content
+    response = client.get(url)
+    assert response.status_code == 200
+    assert [p.title for p in response.context["posts"]] == ["Wissen teilen"]
