@@ -1,0 +1,185 @@
+"""Public transparency pages, the worked example, and contributors' own statements."""
+
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.template import Context, Template
+
+from community.people.factories import ContributorProfileFactory
+from community.rewards.factories import DonationFactory, LedgerEntryFactory, RewardPeriodFactory
+from community.rewards.models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
+from community.rewards.periods import calculate_period, close_period
+
+pytestmark = pytest.mark.django_db
+Kind = LedgerEntry.Kind
+
+
+@pytest.fixture
+def october(stream_metrics, contributors):
+    period = RewardPeriodFactory(start=date(2026, 10, 1))
+    for amount in (6_000, 6_000):
+        LedgerEntryFactory(period=period, amount=amount)  # fees: 30% of 120.00 -> 36.00
+    DonationFactory(period=period, amount=50_000)
+    DonationFactory(period=period, amount=7_000, to_pool=False)
+    LedgerEntryFactory(
+        period=period, kind=Kind.RESERVE_ALLOCATION, amount=46_400, member=None, payment_reference=""
+    )
+    amara, sofia, li = contributors["amara"], contributors["sofia"], contributors["li"]
+    stream_metrics["blogging"].update({amara.pk: 1500, sofia.pk: 980, li.pk: 20})
+    stream_metrics["courses"].update({amara.pk: 8, li.pk: 2})
+    stream_metrics["promotion"].update({amara.pk: 4})
+    return period
+
+
+@pytest.fixture
+def closed_october(october):
+    calculate_period(october)
+    close_period(october)
+    return RewardPeriod.objects.get(pk=october.pk)
+
+
+def test_a_contributor_reads_their_own_statement(client, home_page, closed_october, contributors):
+    li = contributors["li"]
+    statement = Statement.objects.get(contributor=li)
+    client.force_login(li.user)
+    response = client.get(f"/rewards/statements/{statement.pk}/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Your reward for" in content and "below the 3-point minimum" in content
+    assert "carried forward" in content
+
+
+def test_a_contributor_cannot_read_another_statement_by_guessing_its_id(
+    client, home_page, closed_october, contributors
+):
+    client.force_login(contributors["li"].user)
+    for statement in Statement.objects.exclude(contributor=contributors["li"]):
+        assert client.get(f"/rewards/statements/{statement.pk}/").status_code == 404
+    assert client.get("/rewards/statements/999999/").status_code == 404
+
+
+def test_statements_need_a_signed_in_contributor(client, home_page, closed_october, make_user):
+    statement = Statement.objects.first()
+    response = client.get(f"/rewards/statements/{statement.pk}/")
+    assert response.status_code == 302 and "/login/" in response.url
+    client.force_login(make_user())
+    assert client.get(f"/rewards/statements/{statement.pk}/").status_code == 404
+    assert client.get("/rewards/statements/").status_code == 404
+
+
+def test_the_account_page_lists_own_statements_and_balance(client, home_page, closed_october, contributors):
+    client.force_login(contributors["li"].user)
+    response = client.get("/account/")
+    content = response.content.decode()
+    assert "My reward statements" in content
+    assert "October 2026" in content
+    own = Statement.objects.get(contributor=contributors["li"])
+    assert f"/rewards/statements/{own.pk}/" in content
+    other = Statement.objects.get(contributor=contributors["amara"])
+    assert f"/rewards/statements/{other.pk}/" not in content
+    assert client.get("/rewards/statements/").status_code == 200
+
+
+def test_a_member_without_a_profile_sees_no_rewards_section(client, home_page, make_user):
+    client.force_login(make_user())
+    assert "My reward statements" not in client.get("/account/").content.decode()
+
+
+def test_the_transparency_page_shows_where_the_money_went(
+    client, home_page, closed_october, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        response = client.get("/rewards/2026-10/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    # 36.00 fees + 500.00 donations + 464.00 reserves = 1,000.00
+    assert "1,000.00 USD in the pool" in content
+    assert "36.00 USD" in content and "500.00 USD" in content and "464.00 USD" in content
+    assert "70.00 USD" in content  # general funds are shown, outside the pool
+    assert "<svg" in content and 'role="img"' in content
+    assert "weight 50 (50.0%)" in content
+    assert f"paid to {closed_october.rewarded} contributors" in content
+
+
+def test_only_closed_periods_are_public(client, home_page, october):
+    assert client.get("/rewards/2026-10/").status_code == 404
+    calculate_period(october)
+    assert client.get("/rewards/2026-10/").status_code == 404
+    assert client.get("/rewards/2026-13/").status_code == 404
+    assert "No month has been closed yet" in client.get("/rewards/").content.decode()
+
+
+def test_the_listing_shows_closed_periods(client, home_page, closed_october, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        response = client.get("/rewards/")
+    content = response.content.decode()
+    assert "/rewards/2026-10/" in content and "October 2026" in content
+    assert "2026-11" not in content  # opened by the close, not closed
+
+
+def test_the_worked_example_follows_the_current_policy(client, home_page):
+    response = client.get("/rewards/how-it-works/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "1,000.00 USD" in content and "version 1" in content
+    assert "No one may get more than 25% of the pool (250.00 USD)" in content
+    assert "Chloé</strong> volunteers" in content
+
+    current = RewardPolicy.current()
+    RewardPolicy.objects.create(
+        stream_settings=current.stream_settings, cap_percent=40, minimum_payout=500, note="Higher cap"
+    )
+    content = client.get("/rewards/how-it-works/").content.decode()
+    assert "version 2" in content and "40% of the pool (400.00 USD)" in content and "5.00 USD" in content
+
+
+def test_the_worked_example_tag_renders_anywhere(rf, db):
+    html = Template("{% load rewards_tags %}{% rewards_worked_example %}").render(
+        Context({"request": rf.get("/")})
+    )
+    assert "The pool is split between the streams by weight" in html
+
+
+def test_the_home_page_links_the_latest_report(client, home_page, closed_october):
+    content = client.get("/").content.decode()
+    assert "Where the money went in October 2026" in content
+    assert "/rewards/2026-10/" in content
+
+
+def test_the_home_page_has_no_rewards_section_before_a_period_closes(client, home_page):
+    assert "Where the money went" not in client.get("/").content.decode()
+
+
+def test_the_command_calculates_and_closes(october):
+    out = StringIO()
+    call_command("calculate_rewards", "2026-10", stdout=out)
+    assert "2026-10: pool 1,000.00 USD, 3 statements" in out.getvalue()
+    assert RewardPeriod.objects.get(pk=october.pk).status == RewardPeriod.Status.CALCULATED
+    call_command("calculate_rewards", "2026-10", "--close", stdout=out)
+    assert "2026-10 closed" in out.getvalue()
+    written = LedgerEntry.objects.filter(origin_period=october).count()
+    call_command("calculate_rewards", "2026-10", "--close", stdout=out)
+    assert "already closed; nothing was written" in out.getvalue()
+    assert LedgerEntry.objects.filter(origin_period=october).count() == written
+    with pytest.raises(CommandError, match="is closed"):
+        call_command("calculate_rewards", "2026-10", stdout=out)
+    with pytest.raises(CommandError, match="YYYY-MM"):
+        call_command("calculate_rewards", "last month", stdout=out)
+
+
+def test_a_contributor_with_a_balance_only_gets_a_statement(stream_metrics):
+    profile = ContributorProfileFactory()
+    period = RewardPeriodFactory(start=date(2026, 9, 1))
+    LedgerEntryFactory(
+        period=period, kind=Kind.RESERVE_ALLOCATION, amount=500, member=None, payment_reference=""
+    )
+    stream_metrics["blogging"][profile.pk] = 30
+    calculate_period(period)
+    close_period(period)
+    november = calculate_period(date(2026, 10, 1))
+    statement = Statement.objects.get(period=november, contributor=profile)
+    # September: 5.00 in the pool, capped at 25% -> 1.25, below the minimum payout.
+    assert (statement.allocated, statement.balance_before, statement.balance_after) == (0, 125, 125)
+    assert "brought forward from earlier periods" in statement.explanation
