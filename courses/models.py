@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -302,8 +303,6 @@ class LessonPage(BasePage):
 
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
-    # Lessons differ per learner, so they are never kept in a shared cache.
-    cache_max_age = 0
 
     class Meta:
         verbose_name = _("lesson")
@@ -342,12 +341,17 @@ class LessonPage(BasePage):
 
         access = lesson_access(request.user, self)
         if access.allowed:
-            return super().serve(request, *args, **kwargs)
-        request.is_preview = False
-        context = self.get_context(request, *args, **kwargs)
-        context["access"] = access
-        # The course page's context with an explanation; the lesson body is never rendered.
-        return TemplateResponse(request, "courses/lesson_locked.html", context, status=403)
+            response = super().serve(request, *args, **kwargs)
+        else:
+            request.is_preview = False
+            context = self.get_context(request, *args, **kwargs)
+            context["access"] = access
+            # The course page's context with an explanation; the lesson body is never rendered.
+            response = TemplateResponse(request, "courses/lesson_locked.html", context, status=403)
+        # Who may read a lesson depends on the visitor and on the lesson order (the
+        # preview can change), so no shared cache may keep one.
+        patch_cache_control(response, private=True)
+        return response
 
 
 class Enrolment(models.Model):

@@ -15,7 +15,9 @@ def test_newcomer_signs_up_takes_a_course_to_completion_and_verifies_the_certifi
     csp_violations = []
     page.on(
         "console",
-        lambda msg: csp_violations.append((page.url, msg.text)) if "Content Security Policy" in msg.text else None,
+        lambda msg: (
+            csp_violations.append((page.url, msg.text)) if "Content Security Policy" in msg.text else None
+        ),
     )
 
     # A visitor finds the course, previews nothing more than the first lesson, and signs up from it.

@@ -157,6 +157,7 @@ class TestLessonAccess:
     def test_the_first_lesson_is_a_public_preview(self, client, course_tree):
         response = client.get(course_tree.lessons[0].url)
         assert response.status_code == 200
+        assert "private" in response["Cache-Control"]
         assert "only enrolled learners read this" in response.content.decode()
         assert "Free preview" in response.content.decode()
 
