@@ -6,11 +6,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from . import admin_views
 from .access import can_view_attendees, organises_any_event
-from .models import RSVP, CommunityPage, EventIndexPage, EventPage
+from .models import RSVP, CommunityMember, CommunityPage, EventIndexPage, EventPage
 
 HOME_SECTION_SIZE = 4
 
@@ -73,7 +73,6 @@ class RSVPAdmin(ModelAdmin):
     model = RSVP
     menu_label = _("RSVPs")
     menu_icon = "tick-inverse"
-    menu_order = 260
     permission_helper_class = RSVPPermissionHelper
     list_display = ("user", "event", "occurrence", "status", "responded_at")
     list_filter = ("status",)
@@ -90,7 +89,38 @@ class RSVPAdmin(ModelAdmin):
     occurrence.short_description = _("occurrence")
 
 
-modeladmin_register(RSVPAdmin)
+class CommunityMemberPermissionHelper(PermissionHelper):
+    """Members join and leave on the site; staff look."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+
+class CommunityMemberAdmin(ModelAdmin):
+    model = CommunityMember
+    menu_label = _("Community members")
+    menu_icon = "group"
+    permission_helper_class = CommunityMemberPermissionHelper
+    list_display = ("user", "community", "joined_at")
+    list_filter = ("community",)
+    search_fields = ("user__email", "user__first_name", "user__last_name", "community__title")
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "community")
+
+
+class EventRecordsGroup(ModelAdminGroup):
+    menu_label = _("Event records")
+    menu_icon = "date"
+    menu_order = 260
+    items = (RSVPAdmin, CommunityMemberAdmin)
+
+
+modeladmin_register(EventRecordsGroup)
 
 
 @hooks.register("home_page_sections", order=40)

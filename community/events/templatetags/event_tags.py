@@ -1,12 +1,14 @@
 """Times shown in the event's own zone, with a machine-readable instant that
 static/js/site.js turns into the visitor's local time."""
 
+import json
 from datetime import UTC
 
 from django import template
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from .. import ical
 
@@ -34,12 +36,8 @@ def occurrence_when(occurrence, show_zone=True):
     text = describe_span(occurrence.local_start, occurrence.local_end)
     zone = occurrence.zone.key
     if show_zone and zone != "UTC":
-        return format_html(
-            '<time datetime="{}" data-local>{}</time> <span class="event-zone">({})</span>',
-            _iso(occurrence.start),
-            text,
-            zone.replace("_", " "),
-        )
+        # Inside the <time>: site.js adds the visitor's own time right after the element.
+        text = f"{text} ({zone.replace('_', ' ')})"
     return format_html('<time datetime="{}" data-local>{}</time>', _iso(occurrence.start), text)
 
 
@@ -97,3 +95,52 @@ def calendar_url(page):
 @register.simple_tag
 def occurrence_calendar_url(occurrence):
     return reverse("events:occurrence_calendar", args=[occurrence.event.pk, occurrence.key])
+
+
+@register.simple_tag(takes_context=True)
+def event_structured_data(context, event, occurrence):
+    """schema.org Event data for search engines. The join link is never in it."""
+    request = context.get("request")
+    page_url = request.build_absolute_uri(occurrence.get_url(request)) if request else occurrence.get_url()
+    locations = []
+    if event.is_in_person:
+        locations.append(
+            {"@type": "Place", "name": event.venue_name, "address": " ".join(event.address.split())}
+        )
+    if event.is_online:
+        locations.append({"@type": "VirtualLocation", "url": page_url})
+    modes = {
+        event.AttendanceMode.ONLINE: "OnlineEventAttendanceMode",
+        event.AttendanceMode.IN_PERSON: "OfflineEventAttendanceMode",
+        event.AttendanceMode.HYBRID: "MixedEventAttendanceMode",
+    }
+    status = (
+        "EventCancelled"
+        if occurrence.cancelled
+        else "EventRescheduled"
+        if occurrence.moved
+        else "EventScheduled"
+    )
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.get_listing_summary(),
+        "startDate": occurrence.local_start.isoformat(),
+        "endDate": occurrence.local_end.isoformat(),
+        "eventStatus": f"https://schema.org/{status}",
+        "eventAttendanceMode": f"https://schema.org/{modes[event.attendance_mode]}",
+        "location": locations[0] if len(locations) == 1 else locations,
+        "url": page_url,
+        "organizer": [
+            {"@type": "Person", "name": profile.display_name} for profile in context.get("organisers") or []
+        ],
+    }
+    payload = (
+        json.dumps(data, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+    nonce = getattr(request, "csp_nonce", "") if request else ""
+    return format_html('<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(payload))  # noqa: S308
