@@ -108,7 +108,8 @@ class Referral(models.Model):
         related_name="referrals_received",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    # The Membership or Enrolment this referral is for; empty for a sign-up.
+    # The Membership's id, or the course's for an enrolment (leaving and enrolling
+    # again is not a new referral); empty for a sign-up.
     object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
     code = models.CharField(_("code used"), max_length=32)
     first_touch_at = models.DateTimeField(_("link followed"), null=True, blank=True)
@@ -123,9 +124,9 @@ class Referral(models.Model):
                 fields=["user"], condition=models.Q(kind="signup"), name="tracking_referral_one_signup"
             ),
             models.UniqueConstraint(
-                fields=["kind", "object_id"],
+                fields=["kind", "user", "object_id"],
                 condition=~models.Q(kind="signup"),
-                name="tracking_referral_one_per_object",
+                name="tracking_referral_one_per_user_object",
             ),
         ]
 

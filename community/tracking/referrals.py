@@ -117,14 +117,14 @@ def on_membership_saved(sender, instance, created, raw=False, **kwargs):
 
 def on_enrolment_saved(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        _record_for_object(instance, "enrolment")
+        _record_for_object(instance, "enrolment", object_id=instance.course_id)
 
 
-def _record_for_object(instance, kind):
+def _record_for_object(instance, kind, object_id=None):
     request = current_request.get()
     if not request_is_for(request, instance.user_id):
         return
     try:
-        record_referral(request, instance.user, kind, object_id=instance.pk)
+        record_referral(request, instance.user, kind, object_id=object_id or instance.pk)
     except Exception:  # a referral must never stop a membership or enrolment
         logger.exception("Could not record a %s referral", kind)

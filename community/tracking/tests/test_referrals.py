@@ -149,3 +149,32 @@ def test_ref_works_on_any_url(client, home_page, promoter):
     response = client.get(f"/accounts/signup/?ref={promoter.referral_code}", **browser())
     assert response.status_code == 200
     assert referrals.COOKIE_NAME in response.cookies
+
+
+@pytest.fixture
+def course(home_page):
+    from courses.factories import CourseIndexPageFactory, CoursePageFactory
+
+    index = CourseIndexPageFactory(parent=home_page)
+    return CoursePageFactory(parent=index, title="Knowledge cafés", slug="knowledge-cafes")
+
+
+def test_an_enrolment_after_a_ref_link_is_credited_once_per_course(client, course, promoter, make_user):
+    learner = make_user()
+    follow_link(client, promoter.referral_code, path=course.url)
+    client.force_login(learner)
+    response = client.post(f"/courses/-/enrol/{course.pk}/", **browser())
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert (referral.kind, referral.user, referral.contributor) == ("enrolment", learner, promoter)
+    assert referral.object_id == course.pk
+    client.post(f"/courses/-/leave/{course.pk}/", **browser())
+    client.post(f"/courses/-/enrol/{course.pk}/", **browser())
+    assert Referral.objects.count() == 1
+
+
+def test_an_instructor_enrolling_through_their_own_link_is_not_credited(client, course, promoter):
+    follow_link(client, promoter.referral_code, path=course.url)
+    client.force_login(promoter.user)
+    client.post(f"/courses/-/enrol/{course.pk}/", **browser())
+    assert not Referral.objects.exists()
