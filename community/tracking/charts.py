@@ -49,7 +49,8 @@ def daily_bar_chart(series):
     labels = [
         {"x": round(LEFT + index * slot + slot / 2, 2), "day": day}
         for index, (day, _) in enumerate(series)
-        if day.day == 1 or index == 0
+        # Month starts, and the first day unless a month starts within the week.
+        if day.day == 1 or (index == 0 and day.day < 25)
     ]
     return {
         "width": WIDTH,
