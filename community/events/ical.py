@@ -67,6 +67,8 @@ def _base_vevent(event, uid, url):
     vevent.add("categories", [str(event.get_stage_display())])
     if event.last_published_at:
         vevent.add("last-modified", event.last_published_at.astimezone(UTC))
+        # Grows with every publish, so a calendar replaces what it had for this UID.
+        vevent.add("sequence", int(event.last_published_at.timestamp()) // 60)
     return vevent
 
 

@@ -609,6 +609,14 @@ class EventOccurrence(models.Model):
 
     event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="occurrence_rows")
     start = models.DateTimeField(_("original start"))
+    announced_change = models.CharField(
+        _("announced change"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "The cancellation or move last emailed to the people who answered (see occurrences.change_signature)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("event occurrence")

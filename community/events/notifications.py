@@ -17,8 +17,9 @@ logger = logging.getLogger(__name__)
 GOING = "rsvp_going"
 WAITLISTED = "rsvp_waitlisted"
 PROMOTED = "waitlist_promoted"
-TEMPLATES = {GOING, WAITLISTED, PROMOTED}
-ATTACH_CALENDAR = {GOING, PROMOTED}
+CHANGED = "occurrence_changed"
+TEMPLATES = {GOING, WAITLISTED, PROMOTED, CHANGED}
+ATTACH_CALENDAR = {GOING, PROMOTED, CHANGED}
 
 
 def site_root_url():
@@ -37,8 +38,13 @@ def send_rsvp_email(template, rsvp_id):
     from .models import RSVP
 
     rsvp = RSVP.objects.select_related("event", "user").filter(pk=rsvp_id).first()
-    expected = RSVP.Status.WAITLISTED if template == WAITLISTED else RSVP.Status.GOING
-    if template not in TEMPLATES or rsvp is None or rsvp.status != expected:
+    expected = {
+        GOING: {RSVP.Status.GOING},
+        PROMOTED: {RSVP.Status.GOING},
+        WAITLISTED: {RSVP.Status.WAITLISTED},
+        CHANGED: {RSVP.Status.GOING, RSVP.Status.WAITLISTED},
+    }
+    if template not in TEMPLATES or rsvp is None or rsvp.status not in expected[template]:
         return False
     occurrence = rsvp.event.get_occurrence(rsvp.occurrence_start)
     if occurrence is None:
@@ -55,7 +61,7 @@ def send_rsvp_email(template, rsvp_id):
     subject = " ".join(render_to_string(f"events/email/{template}_subject.txt", context).split())
     body = render_to_string(f"events/email/{template}_body.txt", context)
     message = EmailMessage(subject, body, to=[rsvp.user.email])
-    if template in ATTACH_CALENDAR:
+    if template in ATTACH_CALENDAR and not occurrence.cancelled:
         message.attach("event.ics", occurrence_calendar(occurrence, root), "text/calendar")
     message.send()
     return True

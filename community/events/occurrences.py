@@ -86,6 +86,17 @@ class Occurrence:
         return self.event.get_occurrence_url(self.key, request=request)
 
 
+def change_signature(occurrence):
+    """What people who answered were last told about a date: "", "cancelled" or the new times."""
+    if occurrence.cancelled:
+        return "cancelled"
+    if occurrence.moved:
+        return (
+            f"moved:{recurrence.occurrence_key(occurrence.start)}-{recurrence.occurrence_key(occurrence.end)}"
+        )
+    return ""
+
+
 def _original_starts(event, after, before):
     """Original starts s (aware, UTC) of the event with after <= s <= before."""
     if not event.recurrence:

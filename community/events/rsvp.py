@@ -2,12 +2,18 @@
 that holds the occurrence's row lock, so capacity holds under concurrent requests
 and the waiting list is served in order."""
 
+from datetime import timedelta
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import notifications
 from .models import RSVP, EventOccurrence
+from .occurrences import change_signature
+
+# Dates this far back are still looked at, as a moved date may now lie ahead.
+LOOKBACK = timedelta(days=31)
 
 
 class RSVPRefused(Exception):
@@ -18,10 +24,11 @@ class RSVPRefused(Exception):
         self.message = message
 
 
-def lock_occurrence(event, original_start):
+def lock_occurrence(event, original_start, announced_change=""):
     """Create the occurrence's row if needed and lock it until the transaction ends."""
     EventOccurrence.objects.bulk_create(
-        [EventOccurrence(event_id=event.pk, start=original_start)], ignore_conflicts=True
+        [EventOccurrence(event_id=event.pk, start=original_start, announced_change=announced_change)],
+        ignore_conflicts=True,
     )
     return EventOccurrence.objects.select_for_update().get(event_id=event.pk, start=original_start)
 
@@ -39,7 +46,8 @@ def respond(event, occurrence, user, notify=True):
     Returns (rsvp, changed)."""
     _check_open(occurrence)
     with transaction.atomic():
-        lock_occurrence(event, occurrence.original_start)
+        # Someone answering a date already moved has seen its new time.
+        lock_occurrence(event, occurrence.original_start, change_signature(occurrence))
         rsvp = RSVP.objects.filter(event=event, occurrence_start=occurrence.original_start, user=user).first()
         if rsvp is not None and rsvp.is_active:
             return rsvp, False
@@ -111,19 +119,43 @@ def _promote_locked(event, occurrence, notify):
     return promoted
 
 
+def _answered_starts(event, status=None):
+    rsvps = RSVP.objects.filter(event=event, occurrence_start__gte=timezone.now() - LOOKBACK)
+    rsvps = rsvps.filter(status=status) if status else rsvps.active()
+    return rsvps.values_list("occurrence_start", flat=True).distinct()
+
+
 def refill_waiting_lists(event, notify=True):
     """After capacity grows (or is removed), promote people on future waiting lists."""
-    starts = (
-        RSVP.objects.filter(event=event, status=RSVP.Status.WAITLISTED)
-        .values_list("occurrence_start", flat=True)
-        .distinct()
-    )
     promoted = []
-    for start in starts:
+    for start in _answered_starts(event, RSVP.Status.WAITLISTED):
         occurrence = event.get_occurrence(start)
         if occurrence is not None:
             promoted += promote_waitlisted(event, occurrence, notify)
     return promoted
+
+
+def announce_changes(event, notify=True):
+    """Email everyone who answered for a date that has been cancelled, moved or
+    reinstated since they were last told. Returns the RSVPs told."""
+    told = []
+    for start in _answered_starts(event):
+        occurrence = event.get_occurrence(start)
+        if occurrence is None or occurrence.has_ended:
+            continue
+        signature = change_signature(occurrence)
+        with transaction.atomic():
+            row = lock_occurrence(event, start)
+            if row.announced_change == signature:
+                continue
+            row.announced_change = signature
+            row.save(update_fields=["announced_change"])
+            rsvps = list(RSVP.objects.for_occurrence(event, start).active())
+            for rsvp in rsvps:
+                if notify:
+                    notifications.queue_rsvp_email(notifications.CHANGED, rsvp)
+            told += rsvps
+    return told
 
 
 def waitlist_position(rsvp):

@@ -10,11 +10,13 @@ def grant_section_permissions(sender, instance, created, raw=False, **kwargs):
         grant_for_page(instance)
 
 
-def refill_after_publish(sender, instance, **kwargs):
-    """A larger capacity (or none) gives waiting people their seats."""
-    from .rsvp import refill_waiting_lists
+def after_event_published(sender, instance, **kwargs):
+    """A larger capacity (or none) gives waiting people their seats; people who
+    answered hear about dates cancelled, moved or reinstated."""
+    from .rsvp import announce_changes, refill_waiting_lists
 
     refill_waiting_lists(instance)
+    announce_changes(instance)
 
 
 def connect():
@@ -22,4 +24,4 @@ def connect():
         post_save.connect(
             grant_section_permissions, sender=model, dispatch_uid=f"events-grant-{model.__name__}"
         )
-    page_published.connect(refill_after_publish, sender=EventPage, dispatch_uid="events-refill-waiting-lists")
+    page_published.connect(after_event_published, sender=EventPage, dispatch_uid="events-after-publish")

@@ -159,3 +159,55 @@ def test_account_lists_my_events_with_cancel_buttons(client, make_user, weekly_c
     html = client.get("/account/").content.decode()
     assert "My events" in html and "Weekly chat" in html
     assert f'action="{url(next_date, "cancel")}"' in html
+
+
+def test_people_hear_when_their_date_is_cancelled_moved_or_back_on(
+    make_user, weekly_chat, next_date, django_capture_on_commit_callbacks
+):
+    going, waiting = make_user(), make_user()
+    weekly_chat.capacity = 1
+    weekly_chat.save()
+    seats.respond(weekly_chat, next_date, going, notify=False)
+    seats.respond(weekly_chat, next_date, waiting, notify=False)
+
+    def publish():
+        mail.outbox.clear()
+        weekly_chat.refresh_from_db()
+        with django_capture_on_commit_callbacks(execute=True):
+            weekly_chat.save_revision().publish()
+        return sorted(mail.outbox, key=lambda m: m.to)
+
+    change = EventOccurrenceChange.objects.create(
+        page=weekly_chat, original_start=next_date.original_start, cancelled=True, note="Snow day"
+    )
+    emails = publish()
+    assert {m.to[0] for m in emails} == {going.email, waiting.email}
+    assert all(m.subject.startswith("Cancelled: Weekly chat") and "Snow day" in m.body for m in emails)
+    assert publish() == []  # told once
+
+    change.cancelled, change.new_start = False, next_date.start + timedelta(days=1)
+    change.save()
+    emails = publish()
+    assert len(emails) == 2 and all(m.subject.startswith("New time:") for m in emails)
+    assert all(JOIN_LINK not in m.body for m in emails)
+
+    change.delete()
+    emails = publish()
+    assert len(emails) == 2 and all(m.subject.startswith("Back on:") for m in emails)
+
+
+def test_answering_a_moved_date_does_not_announce_the_move_later(
+    make_user, weekly_chat, next_date, django_capture_on_commit_callbacks
+):
+    EventOccurrenceChange.objects.create(
+        page=weekly_chat,
+        original_start=next_date.original_start,
+        new_start=next_date.start + timedelta(hours=3),
+    )
+    weekly_chat.refresh_from_db()
+    seats.respond(
+        weekly_chat, weekly_chat.get_occurrence(next_date.original_start), make_user(), notify=False
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        weekly_chat.save_revision().publish()
+    assert mail.outbox == []
