@@ -91,3 +91,30 @@ def test_statuses_are_offered_as_filters(client, wish_index):
     html = client.get("/wish-lists/").content.decode()
     for _value, label in WishListPage.Status.choices:
         assert f">{label}</a>" in html
+
+
+def test_a_wish_list_page_needs_the_same_queries_for_few_or_many_items(
+    client, wish_index, business, contributor
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from community.people.factories import ContributorProfileFactory
+
+    def queries_for(size):
+        page = WishListPageFactory(parent=wish_index, owner=business)
+        for n in range(size):
+            item = WishItemFactory(
+                wish_list=page, sort_order=n, topics=["km strategy", f"topic {n}"], skills=["facilitation"]
+            )
+            professional = ContributorProfileFactory()
+            professional.expertise.set([f"topic {n}"])
+            professional.save()
+            OfferFactory(item=item, contributor=contributor)
+        client.get(page.url)  # settings and other first-request work
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(page.url).status_code == 200
+        return len(captured)
+
+    client.force_login(contributor.user)
+    assert queries_for(2) == queries_for(12)
