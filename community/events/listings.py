@@ -83,9 +83,7 @@ def event_index_context(index, request):
         community = next((c for c in communities if c.slug == community_slug), None)
     occurrences = [] if community_slug and community is None else None
     if occurrences is None:
-        occurrences = upcoming_occurrences(
-            weeks=index.weeks_shown, community=community, include_cancelled=True
-        )
+        occurrences = upcoming_occurrences(weeks=index.weeks_shown, community=community)
     page_obj = Paginator(occurrences, index.occurrences_per_page).get_page(request.GET.get("page"))
     attach_attendance(page_obj.object_list, request.user)
     return {
@@ -132,7 +130,6 @@ def community_context(community, request):
         [e for e in events if e.last_ends_at is None or e.last_ends_at > now],
         now,
         now + timedelta(weeks=8),
-        include_cancelled=True,
     )[:10]
     attach_attendance(upcoming, request.user)
     series = [e for e in events if e.is_recurring and (e.last_ends_at is None or e.last_ends_at > now)]
@@ -163,11 +160,19 @@ def describe_series(event):
 
 
 def event_context(event, request):
-    upcoming = event.next_occurrences(include_cancelled=True)
+    upcoming = event.next_occurrences()
     attach_attendance(upcoming, request.user)
+    # Cancelled dates are not listed, but people looking for them are told why.
+    horizon = upcoming[-1].end if upcoming else timezone.now() + timedelta(weeks=8)
+    cancelled = [
+        occ
+        for occ in event.occurrences_between(timezone.now(), horizon, include_cancelled=True)
+        if occ.cancelled
+    ]
     now = timezone.now()
     return {
         "upcoming": upcoming,
+        "cancelled_dates": cancelled,
         "going_to_any": any(occ.is_going for occ in upcoming),
         "has_ended": not upcoming and event.last_ends_at is not None and event.last_ends_at <= now,
         "organisers": event.get_organiser_profiles(),

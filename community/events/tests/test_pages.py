@@ -93,16 +93,20 @@ def test_index_filters_by_community_and_explains_unknown_ones(
     assert "There is no community called “&lt;nope&gt;”" in response.content.decode()
 
 
-def test_cancelled_date_is_marked_and_has_no_rsvp(client, weekly_chat, event_index):
-    weekly_chat.start = timezone.now().replace(microsecond=0) + timedelta(days=2)
-    weekly_chat.end = weekly_chat.start + timedelta(hours=1)
-    weekly_chat.recurrence = "FREQ=WEEKLY"
-    weekly_chat.save()
+def test_cancelled_date_leaves_the_listings_but_is_explained(client, weekly_chat, event_index, make_user):
+    cancelled = weekly_chat.next_occurrences(1)[0]
     EventOccurrenceChange.objects.create(
-        page=weekly_chat, original_start=weekly_chat.start, cancelled=True, note="Away at KM World"
+        page=weekly_chat, original_start=cancelled.original_start, cancelled=True, note="Away at KM World"
     )
+    client.force_login(make_user())
+    for url in (event_index.url, weekly_chat.get_parent().url, "/"):
+        html = client.get(url).content.decode()
+        assert f"{cancelled.key}/" not in html, url
     html = client.get(weekly_chat.url).content.decode()
-    assert "Cancelled</strong> Away at KM World" in html
+    assert "Not happening" in html and "cancelled. Away at KM World" in html
+    assert f"{cancelled.key}/rsvp/" not in html
+    html = client.get(cancelled.get_url()).content.decode()
+    assert "This date is cancelled." in html and "rsvp/" not in html
 
 
 def test_event_page_shows_times_in_its_zone_with_a_machine_readable_instant(client, weekly_chat):
