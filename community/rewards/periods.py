@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -94,7 +94,7 @@ def calculate_period(period_or_start, *, by=None):
         }
         allocation = calculate(sources.pool, metrics, policy.terms(), preferences, balances)
 
-        period.statements.all().delete()
+        _delete_statements(period)
         _write_statements(period, allocation, policy)
 
         period.status = Status.CALCULATED
@@ -143,19 +143,42 @@ def format_metric(value):
     return text[:-2] if text.endswith(".0") else text
 
 
-def _line_reason(line, policy):
-    stream = get_stream(line.stream)
-    label = str(stream.label) if stream else line.stream
+@dataclass(frozen=True)
+class StreamWords:
+    """A stream's words and terms, worked out once per calculation rather than per line
+    (translating lazy strings thousands of times is slow)."""
+
+    label: str
+    unit: str
+    unit_plural: str
+    weight: int
+    minimum: str
+
+    @classmethod
+    def for_policy(cls, policy, names):
+        words = {}
+        for name in names:
+            stream = get_stream(name)
+            words[name] = cls(
+                label=str(stream.label) if stream else name,
+                unit=str(stream.unit) if stream else "point",
+                unit_plural=str(stream.unit_plural) if stream else "points",
+                weight=policy.weight(name),
+                minimum=format_metric(policy.minimum(name)),
+            )
+        return words
+
+
+def _line_reason(line, words, policy):
+    stream = words[line.stream]
     metric = format_metric(as_decimal(line.metric))
-    units = stream.unit_for(line.metric) if stream else ""
-    if not policy.weight(line.stream):
-        return f"{metric} {units}: the {label} stream has no weight in policy v{policy.version}."
+    units = stream.unit if line.metric == 1 else stream.unit_plural
+    if not stream.weight:
+        return f"{metric} {units}: the {stream.label} stream has no weight in policy v{policy.version}."
     if not line.qualified:
-        minimum = format_metric(policy.minimum(line.stream))
-        unit = str(stream.unit).replace(" ", "-") if stream else "point"
-        return f"{metric} {units}: below the {minimum}-{unit} minimum."
+        return f"{metric} {units}: below the {stream.minimum}-{stream.unit.replace(' ', '-')} minimum."
     share = as_decimal(line.share * 100, 2)
-    return f"{metric} {units}: {share:f}% of the {label} stream."
+    return f"{metric} {units}: {share:f}% of the {stream.label} stream."
 
 
 def _explanation(result, period, policy, cap):
@@ -185,7 +208,17 @@ def _explanation(result, period, policy, cap):
     return " ".join(sentences)
 
 
+def _delete_statements(period):
+    """Drop a period's statements before recalculating. A plain delete() would load and
+    signal every row (Wagtail listens to every post_delete); nothing refers to these rows
+    but their own lines, so they are deleted with two statements."""
+    using = router.db_for_write(Statement)
+    StatementLine.objects.filter(statement__period=period)._raw_delete(using)
+    Statement.objects.filter(period=period)._raw_delete(using)
+
+
 def _write_statements(period, allocation, policy):
+    words = StreamWords.for_policy(policy, [summary.name for summary in allocation.streams])
     statements = [
         Statement(
             period=period,
@@ -212,7 +245,7 @@ def _write_statements(period, allocation, policy):
             qualified=line.qualified,
             share_percent=as_decimal(line.share * 100),
             amount=line.amount,
-            reason=_line_reason(line, policy),
+            reason=_line_reason(line, words, policy),
         )
         for statement, result in zip(statements, allocation.contributors, strict=True)
         for line in result.lines
