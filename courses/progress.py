@@ -89,7 +89,9 @@ def course_state(course, user):
     lessons = live_lessons_by_course([course])[course.pk]
     enrolment = None
     completed = set()
-    if user.is_authenticated:
+    # A course previewed before its first save has no learners yet.
+    saved = course.pk is not None
+    if user.is_authenticated and saved:
         enrolment = Enrolment.objects.filter(user=user, course=course).first()
         completed = completed_lesson_ids(user, [lesson.pk for lesson in lessons])
     progress = progress_from(lessons, completed)
@@ -98,7 +100,7 @@ def course_state(course, user):
         for number, lesson in enumerate(lessons, start=1)
     ]
     refusal = ""
-    if user.is_authenticated and enrolment is None:
+    if user.is_authenticated and saved and enrolment is None:
         refusal = enrolment_refusal(user, course)
     return {
         "course": course,
@@ -110,7 +112,7 @@ def course_state(course, user):
         "enrolment_refusal": refusal,
         "instructors": list(course.course_instructors.select_related("instructor", "instructor__photo")),
         "outcomes": list(course.learning_outcomes.all()),
-        "is_teaching": is_instructor(user, course),
+        "is_teaching": saved and is_instructor(user, course),
     }
 
 

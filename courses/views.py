@@ -10,7 +10,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.models import SiteSettings
+
 from .access import lesson_access
+from .emails import send_certificate_email
 from .learning import LearningError, complete_lesson, enrol, leave
 from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage
 from .progress import progress_for_courses
@@ -104,6 +107,8 @@ def complete_lesson_view(request, lesson_id):
         return redirect(lesson_url)
     course = lesson.course
     if completion.newly_completed_course:
+        site_settings = SiteSettings.for_request(request)
+        send_certificate_email(request, completion.enrolment, site_name=site_settings.site_name)
         messages.success(
             request,
             _("Congratulations, you have completed “%(course)s”! Here is your certificate.")

@@ -1,4 +1,5 @@
 import pytest
+from django.core import mail
 from django.test import Client
 
 from courses.factories import EnrolmentFactory, LessonPageFactory, LessonProgressFactory
@@ -48,6 +49,12 @@ def test_the_course_completes_when_every_live_lesson_is_complete(client, course_
     assert enrolment.completed_at is not None
     assert len(enrolment.certificate_code) >= 22
     assert response.url == f"/courses/-/certificates/{course_tree.course.pk}/"
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [learner.email]
+    assert f"http://testserver/courses/-/verify/{enrolment.certificate_code}/" in mail.outbox[0].body
+    assert course_tree.course.title in mail.outbox[0].subject
+    client.post(complete_url(course_tree.lessons[2]))
+    assert len(mail.outbox) == 1
 
 
 def test_unpublished_lessons_do_not_hold_back_completion(course_tree, learner):

@@ -1,0 +1,28 @@
+import logging
+
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+logger = logging.getLogger(__name__)
+
+
+def send_certificate_email(request, enrolment, site_name="KMP Portal"):
+    """Tell the learner their certificate is ready; a mail failure never undoes the completion."""
+    context = {
+        "user": enrolment.user,
+        "course": enrolment.course,
+        "site_name": site_name,
+        "certificate_url": request.build_absolute_uri(
+            reverse("courses:certificate", args=[enrolment.course_id])
+        ),
+        "verification_url": request.build_absolute_uri(
+            reverse("courses:verify_certificate", args=[enrolment.certificate_code])
+        ),
+    }
+    subject = " ".join(render_to_string("courses/emails/certificate_subject.txt", context).split())
+    body = render_to_string("courses/emails/certificate_body.txt", context)
+    try:
+        send_mail(subject, body, None, [enrolment.user.email])
+    except Exception:
+        logger.exception("Could not send the certificate email for enrolment %s", enrolment.pk)
