@@ -573,6 +573,10 @@ def seed_blog(command):
         introduction=BLOG_INTRODUCTION,
         search_description="Posts by KM professionals on communities of practice, lessons learned and tacit knowledge.",
     )
+    if home.hero_cta_page_id is None:
+        # The home seed names its call to action "Browse the blog" before the blog exists.
+        home.hero_cta_page = blog_index
+        home.save_revision().publish()
     profiles = ContributorProfile.objects.in_bulk(field_name="slug")
     existing = set(blog_index.get_children().values_list("slug", flat=True))
     # Posts written by Bloggers reach the site through a moderator.

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -28,6 +29,8 @@ from .rich_text import clean_stream_rich_text
 
 WORDS_PER_MINUTE = 230
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+# Topic slugs may be accented (taggit keeps Unicode); anything else in a URL is not a slug.
+SLUG = re.compile(r"[-\w]+")
 # Rendition specs the listing and byline templates use, prefetched with their images.
 CARD_IMAGE_SPEC = "fill-640x360"
 AVATAR_SPEC = "fill-96x96"
@@ -108,6 +111,8 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
 
     def get_topic(self, slug):
         """The tag with this slug, if a live post of this blog uses it; else 404."""
+        if not SLUG.fullmatch(slug):
+            raise Http404("Not a topic")
         return get_object_or_404(
             Tag.objects.filter(blog_blogposttopic_items__content_object__in=self.get_posts()).distinct(),
             slug=slug,
@@ -116,6 +121,8 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
     def get_author(self, slug):
         from community.people.models import ContributorProfile
 
+        if not SLUG.fullmatch(slug):
+            raise Http404("Not a contributor")
         return get_object_or_404(ContributorProfile.objects.select_related("photo"), slug=slug)
 
     def get_topics(self):

@@ -2,6 +2,7 @@ from blog.demo import POSTS, seed_blog
 from blog.models import BlogIndexPage, BlogPostPage
 from community.people.demo import seed_people
 from home.demo import seed_home
+from home.models import HomePage
 
 
 class SeedCommand:
@@ -25,6 +26,7 @@ def test_demo_blog_is_complete_and_safe_to_seed_twice(db, client):
     seed_blog(command)
 
     index = BlogIndexPage.objects.get()
+    assert HomePage.objects.get().hero_cta_page_id == index.pk
     assert index.slug == "blog" and index.live and index.show_in_menus
     assert index.get_workflow().name == "Blog moderation"
     posts = BlogPostPage.objects.live().order_by("-date")

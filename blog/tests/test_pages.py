@@ -84,6 +84,11 @@ def test_topic_route_filters_posts(client, make_post):
         "/blog/topic/",
         "/blog/feed/",
         "/blog/topic/a%2Fb/",
+        "/blog/topic/a%00b/",
+        "/blog/topic/a%00b/feed/atom/",
+        "/blog/author/a%00b/",
+        "/blog/topic/%F0%9F%92%A5/",
+        "/blog/topic/" + "x" * 500 + "/",
     ],
 )
 def test_unknown_topics_and_authors_are_404(client, make_post, url):

@@ -267,3 +267,24 @@ def test_publishing_needs_an_author(client, blog_index, people):
         post_form_data("Nobody wrote this", [], **{"action-publish": "action-publish"}),
     )
     assert not BlogPostPage.objects.filter(title="Nobody wrote this", live=True).exists()
+
+
+def test_data_migration_sets_up_an_existing_blog_index(blog_index):
+    """The migration's function restores the set-up for a blog index that predates it."""
+    import importlib
+
+    from django.apps import apps
+    from wagtail.models import GroupPagePermission, WorkflowPage
+
+    GroupPagePermission.objects.filter(page=blog_index).delete()
+    WorkflowPage.objects.filter(page=blog_index).delete()
+    migration = importlib.import_module("blog.migrations.0002_blog_moderation")
+    migration.set_up_moderation(apps, schema_editor=None)
+
+    assert WorkflowPage.objects.get(page=blog_index).workflow.name == WORKFLOW_NAME
+    granted = set(
+        GroupPagePermission.objects.filter(page=blog_index).values_list("group__name", "permission__codename")
+    )
+    assert (roles.BLOGGERS, "add_page") in granted
+    assert (roles.BLOGGERS, "publish_page") not in granted
+    assert {(roles.MODERATORS, "change_page"), (roles.MODERATORS, "publish_page")} <= granted
