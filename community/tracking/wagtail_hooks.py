@@ -2,9 +2,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from . import views
 from .middleware import mark_served_page
+from .models import Referral
 
 hooks.register("before_serve_page", mark_served_page)
 
@@ -22,6 +25,35 @@ class ReachMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_reach_menu_item():
     return ReachMenuItem(_("Reach"), reverse("tracking_reach"), icon_name="view", order=250)
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """Referrals are recorded by the site, never typed in or changed."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class ReferralAdmin(ModelAdmin):
+    model = Referral
+    menu_label = _("Referrals")
+    menu_icon = "link"
+    menu_order = 260
+    permission_helper_class = ReadOnlyPermissionHelper
+    inspect_view_enabled = True
+    list_display = ("created_at", "contributor", "kind", "user", "first_touch_at")
+    list_filter = ("kind", "created_at")
+    search_fields = ("contributor__display_name", "code")
+    list_select_related = ("contributor", "user")
+
+
+modeladmin_register(ReferralAdmin)
 
 
 @hooks.register("seed_demo", order=60)

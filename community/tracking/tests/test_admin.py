@@ -80,3 +80,19 @@ def test_users_without_a_profile_or_permission_are_refused(client, make_user, ho
 def test_menu_item_shown_to_contributors(client, site_with_readers):
     client.force_login(site_with_readers["amara"].user)
     assert URL in client.get("/admin/").content.decode()
+
+
+def test_editors_and_finance_browse_referrals_read_only(client, site_with_readers, make_user):
+    for role in (roles.EDITORS, roles.FINANCE):
+        client.force_login(make_user(role))
+        response = client.get("/admin/tracking/referral/")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Amara" in html and "Li" in html
+        assert "/admin/tracking/referral/create/" not in html
+        assert client.get("/admin/tracking/referral/create/").status_code in (302, 403)
+
+
+def test_bloggers_cannot_browse_referrals(client, site_with_readers):
+    client.force_login(site_with_readers["amara"].user)
+    assert client.get("/admin/tracking/referral/").status_code in (302, 403)
