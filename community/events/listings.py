@@ -143,8 +143,9 @@ def community_context(community, request):
         "series": series,
         "past_events": past,
         "organisers": community.get_organiser_profiles(),
-        "member_count": community.members.count(),
-        "is_member": community.is_member(request.user),
+        # An editor's preview of a new community has no members yet.
+        "member_count": community.members.count() if community.pk else 0,
+        "is_member": bool(community.pk) and community.is_member(request.user),
     }
 
 

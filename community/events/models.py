@@ -89,11 +89,9 @@ class CommunityPage(RoutablePageMixin, BasePage):
         return [link.organiser for link in self.community_organisers.select_related("organiser__photo")]
 
     def get_organiser_user_ids(self):
-        ids = set(
-            self.community_organisers.filter(organiser__user__isnull=False).values_list(
-                "organiser__user_id", flat=True
-            )
-        )
+        # Iterating the relation also works for the unsaved copy an editor previews.
+        ids = {link.organiser.user_id for link in self.community_organisers.select_related("organiser")}
+        ids.discard(None)
         if self.owner_id:
             ids.add(self.owner_id)
         return ids
@@ -379,7 +377,7 @@ class EventPage(RoutablePageMixin, BasePage):
         return self.get_occurrence(original_start) if original_start else None
 
     def get_occurrence_url(self, key, request=None):
-        return self.get_url(request=request) + self.reverse_subpage("occurrence", args=[key])
+        return (self.get_url(request=request) or "") + self.reverse_subpage("occurrence", args=[key])
 
     # --- validation ----------------------------------------------------------
 
@@ -483,11 +481,9 @@ class EventPage(RoutablePageMixin, BasePage):
 
     def get_organiser_user_ids(self):
         """Who runs this event: its organisers, its community's organisers and its owner."""
-        ids = set(
-            self.event_organisers.filter(organiser__user__isnull=False).values_list(
-                "organiser__user_id", flat=True
-            )
-        )
+        # Iterating the relation also works for the unsaved copy an editor previews.
+        ids = {link.organiser.user_id for link in self.event_organisers.select_related("organiser")}
+        ids.discard(None)
         if self.owner_id:
             ids.add(self.owner_id)
         parent = self.get_parent()

@@ -83,17 +83,20 @@ def occurrence_url(occurrence, request=None):
 def route_url(context, page, name, *args):
     """A sub-route of a routable page, like wagtail's routablepageurl (that app is not installed)."""
     request = context.get("request")
-    return page.get_url(request=request) + page.reverse_subpage(name, args=args)
+    # An unsaved page (an editor's preview) has no URL yet.
+    return (page.get_url(request=request) or "") + page.reverse_subpage(name, args=args)
 
 
 @register.simple_tag
 def calendar_url(page):
-    """The .ics feed of an event, a community or the event index."""
-    return reverse("events:calendar", args=[page.pk])
+    """The .ics feed of an event, a community or the event index ("" before it is saved)."""
+    return reverse("events:calendar", args=[page.pk]) if page.pk else ""
 
 
 @register.simple_tag
 def occurrence_calendar_url(occurrence):
+    if not occurrence.event.pk:
+        return ""
     return reverse("events:occurrence_calendar", args=[occurrence.event.pk, occurrence.key])
 
 
