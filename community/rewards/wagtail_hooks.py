@@ -83,15 +83,7 @@ class LedgerEntryAdmin(ModelAdmin):
     inspect_view_enabled = True
     index_template_name = "rewards/admin/ledger_index.html"
     amount_money = money_column("amount", _("Amount"))
-    list_display = (
-        "recorded_at",
-        "kind",
-        "amount_money",
-        "period",
-        "party",
-        "payment_reference",
-        "recorded_by",
-    )
+    list_display = ("kind", "amount_money", "period", "party", "received_on", "payment_reference")
     list_filter = ("kind", "to_pool", PeriodFilter)
     list_select_related = ("period", "member", "contributor", "recorded_by")
     search_fields = ("memo", "payment_reference", "member__email", "contributor__display_name")

@@ -12,12 +12,16 @@ from .registry import get_stream
 
 EXAMPLE_POOL = 100_000  # 1,000.00 in a two-decimal currency
 
-# Four imaginary contributors; metrics are multiples of each stream's minimum.
+# Six imaginary contributors; metrics are multiples of each stream's minimum. With the
+# default policy Ana is capped, Chloé is below the blogging minimum and volunteers, Dev
+# is below the minimum payout and Eli gives back.
 PEOPLE = [
-    ("Ana", CASH, {"blogging": 60, "courses": 12}),
-    ("Ben", CASH, {"blogging": 25, "promotion": 6}),
-    ("Chloé", VOLUNTEER, {"blogging": Fraction(1, 2), "courses": 8}),
-    ("Dev", CASH, {"blogging": 1, "promotion": 1}),
+    ("Ana", CASH, {"blogging": 60, "courses": 10}),
+    ("Ben", CASH, {"blogging": 15, "promotion": 4}),
+    ("Chloé", VOLUNTEER, {"blogging": Fraction(1, 2), "courses": 6}),
+    ("Dev", CASH, {"blogging": 1}),
+    ("Eli", GIVE_BACK, {"blogging": 12, "courses": 3, "promotion": 1}),
+    ("Fay", CASH, {"blogging": 8, "courses": 2, "promotion": 3}),
 ]
 PREFERENCE_LABELS = {CASH: "paid", VOLUNTEER: "volunteers", GIVE_BACK: "gives back"}
 
@@ -63,9 +67,14 @@ class WorkedExample:
     streams: list
     people: list
     paid: str
+    given_back: str
     to_reserves: str
     carried_forward: str
     total_weight: int
+
+    @property
+    def headcount(self):
+        return len(self.people)
 
 
 def _label(name):
@@ -98,7 +107,7 @@ def build_worked_example(policy=None):
                 weight=summary.weight,
                 weight_percent=f"{as_decimal(Fraction(summary.weight * 100, total_weight), 1)}",
                 minimum=format_metric(as_decimal(summary.minimum)),
-                units=str(stream.unit_plural) if stream else "",
+                units=str(stream.unit_for(summary.minimum)) if stream else "",
                 budget=format_money(summary.budget),
                 unclaimed=format_money(summary.unclaimed),
             )
@@ -151,6 +160,7 @@ def build_worked_example(policy=None):
         streams=streams,
         people=people,
         paid=format_money(allocation.paid),
+        given_back=format_money(allocation.given_back),
         to_reserves=format_money(allocation.to_reserves),
         carried_forward=format_money(allocation.carried_forward),
         total_weight=total_weight,

@@ -126,6 +126,11 @@ def test_the_worked_example_follows_the_current_policy(client, home_page):
     assert "1,000.00 USD" in content and "version 1" in content
     assert "No one may get more than 25% of the pool (250.00 USD)" in content
     assert "Chloé</strong> volunteers" in content
+    # Every cent of the example's pool is accounted for in the closing sentence.
+    assert (
+        "644.35 USD paid, 202.81 USD given back, 143.48 USD to the reserves and 9.36 USD carried forward, "
+        "which is the whole pool of 1,000.00 USD"
+    ) in content
 
     current = RewardPolicy.current()
     RewardPolicy.objects.create(
