@@ -35,6 +35,8 @@ SLUG = re.compile(r"[-\w]+")
 CARD_IMAGE_SPEC = "fill-640x360"
 AVATAR_SPEC = "fill-96x96"
 FEED_ITEMS = 20
+# Newest first: the post date (which an editor may set), then the first publication.
+NEWEST_FIRST = (F("date").desc(nulls_last=True), "-first_published_at", "-pk")
 TOPIC_FILTER_LIMIT = 30
 
 
@@ -102,12 +104,7 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
     # Posts and lookups
 
     def get_posts(self):
-        return (
-            BlogPostPage.objects.live()
-            .public()
-            .child_of(self)
-            .order_by(F("date").desc(nulls_last=True), "-first_published_at", "-pk")
-        )
+        return BlogPostPage.objects.live().public().child_of(self).order_by(*NEWEST_FIRST)
 
     def get_topic(self, slug):
         """The tag with this slug, if a live post of this blog uses it; else 404."""
@@ -368,7 +365,7 @@ class BlogPostPage(BasePage):
         parent = self.get_parent()
         return parent.specific if parent else None
 
-    def get_related_posts(self, limit=3):
+    def get_related_posts(self, limit=3, topics=None):
         """Editor-chosen posts first, then the posts sharing most topics, newest first."""
         live = BlogPostPage.objects.live().public().exclude(pk=self.pk)
         chosen_ids = [link.post_id for link in self.related_links.all() if link.post_id]
@@ -376,13 +373,13 @@ class BlogPostPage(BasePage):
             set(live.filter(pk__in=chosen_ids).values_list("pk", flat=True)) if chosen_ids else set()
         )
         ordered_ids = [pk for pk in dict.fromkeys(chosen_ids) if pk in live_chosen][:limit]
-        topic_ids = [tag.pk for tag in self.topics.all()]
+        topic_ids = [tag.pk for tag in (self.topic_tags if topics is None else topics)]
         if len(ordered_ids) < limit and topic_ids:
             by_topic = (
                 live.exclude(pk__in=ordered_ids)
                 .filter(tagged_topics__tag_id__in=topic_ids)
                 .annotate(shared_topics=Count("tagged_topics"))
-                .order_by("-shared_topics", F("date").desc(nulls_last=True), "-pk")
+                .order_by("-shared_topics", *NEWEST_FIRST)
                 .values_list("pk", flat=True)
             )
             ordered_ids += list(by_topic[: limit - len(ordered_ids)])
@@ -399,10 +396,10 @@ class BlogPostPage(BasePage):
             for link in self.post_authors.all().prefetch_related(Prefetch("author__photo", queryset=images))
             if link.author_id
         ]
-        context["post_topics"] = [
+        context["post_topics"] = topics = [
             item.tag for item in self.tagged_topics.all().select_related("tag").order_by("pk")
         ]
-        context["related_posts"] = self.get_related_posts()
+        context["related_posts"] = self.get_related_posts(topics=topics)
         context["blog_index"] = blog_index = self.blog_index
         if isinstance(blog_index, BlogIndexPage):
             context["feed_rss_url"] = blog_index.get_route_url("feed_rss", request)

@@ -1,8 +1,7 @@
-from django.db.models import F
 from django.template.loader import render_to_string
 from wagtail import hooks
 
-from .models import BlogIndexPage, BlogPostPage, with_listing_relations
+from .models import NEWEST_FIRST, BlogIndexPage, BlogPostPage, with_listing_relations
 
 HOME_LATEST_POSTS = 3
 PROFILE_POSTS = 6
@@ -34,7 +33,7 @@ def contributor_posts_section(request, profile):
         .public()
         .filter(post_authors__author=profile)
         .distinct()
-        .order_by(F("date").desc(nulls_last=True), "-first_published_at", "-pk")
+        .order_by(*NEWEST_FIRST)
     )
     total = posts.count()
     if not total:

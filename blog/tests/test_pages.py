@@ -267,14 +267,17 @@ def test_preview_of_an_unsaved_post_renders(client, blog_index, make_user, make_
     from community.people import roles
 
     profile = make_profile(display_name="Preview Person")
+    co_author = make_profile(display_name="Second Person")
     client.force_login(make_user(roles.EDITORS))
     url = reverse("wagtailadmin_pages:preview_on_add", args=("blog", "blogpostpage", blog_index.pk))
-    data = post_form_data("Previewed post", [profile], topics="previews")
+    data = post_form_data("Previewed post", [profile, co_author], topics="previews, second topic, third")
     assert client.post(url, data).json()["is_valid"]
     response = client.get(url)
     assert response.status_code == 200
-    assert b"Previewed post" in response.content
-    assert b"Preview Person" in response.content
+    html = response.content.decode()
+    assert "Previewed post" in html
+    assert html.index("Preview Person") < html.index("Second Person")
+    assert "second topic" in html
 
 
 def test_blog_index_factory_grants_nothing_twice(home_page):
