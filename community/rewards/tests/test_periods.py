@@ -2,6 +2,7 @@
 
 import threading
 import time
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from community.rewards.factories import DonationFactory, LedgerEntryFactory, Rew
 from community.rewards.ledger import pool_entries
 from community.rewards.models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
 from community.rewards.periods import PeriodError, calculate_period, close_period
+from community.rewards.registry import RewardStream, get_streams, override_streams
 
 pytestmark = pytest.mark.django_db
 Kind = LedgerEntry.Kind
@@ -208,8 +210,6 @@ def test_an_empty_period_returns_its_pool_to_reserves(stream_metrics):
 
 
 def test_a_stream_that_is_not_there_yet_gives_a_clear_error(october):
-    from community.rewards.registry import RewardStream, override_streams
-
     def missing(start, end):
         from courses.no_such_module import participation  # noqa: F401
 
@@ -229,15 +229,14 @@ def test_month_names_are_checked():
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_calculations_at_once_give_one_set_of_statements(october, stream_metrics):
-    slow_blogging = stream_metrics["blogging"]
-    original = dict(slow_blogging)
-
-    class SlowMetrics(dict):
-        def items(self):
+    def slow(measure):
+        def measure_slowly(start, end):
             time.sleep(0.3)  # widen the window in which the two calculations overlap
-            return super().items()
+            return measure(start, end)
 
-    stream_metrics["blogging"] = SlowMetrics(original)
+        return measure_slowly
+
+    streams = [replace(stream, measure=slow(stream.measure)) for stream in get_streams()]
     errors = []
     barrier = threading.Barrier(2)
 
@@ -251,10 +250,11 @@ def test_two_calculations_at_once_give_one_set_of_statements(october, stream_met
             connection.close()
 
     threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with override_streams(*streams):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     assert errors == []
     assert Statement.objects.filter(period=october).count() == 3
     assert RewardPeriod.objects.get(pk=october.pk).status == Status.CALCULATED
