@@ -122,7 +122,7 @@ def seed_events(command):
         kmers,
         EventPage,
         "weekly-chat",
-        title="KMers weekly chat",
+        title="Weekly chat",
         owner=_owner(amara),
         listing_summary="Bring a question from your work; leave with one thing to try.",
         description=_paragraph(

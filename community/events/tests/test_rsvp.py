@@ -211,3 +211,15 @@ def test_answering_a_moved_date_does_not_announce_the_move_later(
     with django_capture_on_commit_callbacks(execute=True):
         weekly_chat.save_revision().publish()
     assert mail.outbox == []
+
+
+def test_deleting_an_account_gives_its_seat_to_the_next_person(
+    make_user, weekly_chat, next_date, django_capture_on_commit_callbacks
+):
+    people = [make_user() for _ in range(3)]
+    for person in people:
+        seats.respond(weekly_chat, next_date, person, notify=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        people[0].delete()
+    assert list(RSVP.objects.order_by("pk").values_list("status", flat=True)) == ["going", "going"]
+    assert [m.to for m in mail.outbox] == [[people[2].email]]
