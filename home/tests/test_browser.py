@@ -26,6 +26,8 @@ def test_visitor_reads_about_and_signs_up(live_server, browser_page, output_dir,
     assert page.evaluate("document.activeElement.className") == "skip-link"
 
     page.get_by_role("link", name="Sign up").first.click()
+    # The honeypot stays out of sight (the CSP refuses allauth's inline style for it).
+    assert page.locator("#id_website").bounding_box()["x"] < 0
     page.fill("#id_email", "newcomer@example.com")
     page.fill("#id_first_name", "Nadia")
     page.fill("#id_password1", "a-sturdy-passphrase-42")

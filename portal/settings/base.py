@@ -170,6 +170,9 @@ ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_UNIQUE_EMAIL = True
 # Sign-up says plainly when an address is taken, as people expect.
 ACCOUNT_PREVENT_ENUMERATION = False
+# A newcomer who confirms their address in the same browser goes straight back to
+# where they signed up (a course, an event), already signed in.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_RATE_LIMITS = {
