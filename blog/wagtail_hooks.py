@@ -3,7 +3,7 @@ from wagtail import hooks
 
 from .models import NEWEST_FIRST, BlogIndexPage, BlogPostPage, with_listing_relations
 
-HOME_LATEST_POSTS = 3
+HOME_LATEST_POSTS = 4
 PROFILE_POSTS = 6
 
 
