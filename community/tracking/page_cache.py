@@ -6,6 +6,7 @@ the site) replaces its token, so any entry stored before, including one rendered
 from rows read just before a publish committed, no longer matches. One get_many per
 request reads the entry and both tokens."""
 
+import hashlib
 import uuid
 
 from django.conf import settings
@@ -26,12 +27,17 @@ IGNORED_PARAMS = {"ref"}
 KEPT_HEADERS = ("Content-Type", "Content-Language")
 
 
+def _digest(text):
+    # Paths may be long or hold characters some cache backends refuse in keys.
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+
+
 def _entry_key(request):
-    return f"{KEY_PREFIX}entry:{request.scheme}:{request.get_host().lower()}:{request.path}"
+    return f"{KEY_PREFIX}entry:{_digest(f'{request.scheme}://{request.get_host().lower()}{request.path}')}"
 
 
 def _path_token_key(path):
-    return f"{KEY_PREFIX}token:{path}"
+    return f"{KEY_PREFIX}token:{_digest(path)}"
 
 
 def is_cacheable_request(request):
