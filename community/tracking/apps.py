@@ -10,13 +10,14 @@ class TrackingConfig(AppConfig):
 
     def ready(self):
         from allauth.account.signals import user_signed_up
-        from wagtail.signals import page_published, page_unpublished, post_page_move
+        from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
         from . import referrals, signals
 
         page_published.connect(signals.purge_published_page, dispatch_uid="tracking_purge_published")
         page_unpublished.connect(signals.purge_published_page, dispatch_uid="tracking_purge_unpublished")
         post_page_move.connect(signals.purge_moved_page, dispatch_uid="tracking_purge_moved")
+        page_slug_changed.connect(signals.purge_renamed_page, dispatch_uid="tracking_purge_renamed")
         post_save.connect(signals.purge_saved_or_deleted_page, dispatch_uid="tracking_purge_saved")
         post_delete.connect(signals.purge_saved_or_deleted_page, dispatch_uid="tracking_purge_deleted")
         # Names, photos and site settings appear on many pages: start the cache afresh.

@@ -20,11 +20,25 @@ def purge_published_page(sender, instance, **kwargs):
 
 
 def purge_moved_page(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
+    """A move (or a new slug) changes the URL of the page and of everything below it."""
     paths = set()
     for url_path in (url_path_before, url_path_after, instance.url_path):
         if url_path:
             paths |= page_cache.page_paths(url_path)
+    if url_path_before and url_path_after:
+        for url_path in instance.get_descendants().values_list("url_path", flat=True):
+            # Descendants may be read before or after Wagtail rewrites their paths.
+            for now, then in ((url_path_after, url_path_before), (url_path_before, url_path_after)):
+                if url_path.startswith(now):
+                    other = then + url_path[len(now) :]
+                    paths |= page_cache.page_paths(other) | page_cache.page_paths(url_path)
     _purge_now_and_after_commit(lambda: page_cache.purge_paths(paths))
+
+
+def purge_renamed_page(sender, instance_before, instance, **kwargs):
+    purge_moved_page(
+        sender, instance, url_path_before=instance_before.url_path, url_path_after=instance.url_path
+    )
 
 
 def purge_saved_or_deleted_page(sender, instance, **kwargs):

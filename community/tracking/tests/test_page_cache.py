@@ -189,3 +189,26 @@ def test_cache_can_be_switched_off(client, article, settings):
     client.get("/article/", **browser())
     assert "X-Page-Cache" not in client.get("/article/", **browser())
     assert views(article) == 2
+
+
+def test_moving_or_renaming_a_section_purges_the_pages_below_it(
+    client, home_page, article, django_capture_on_commit_callbacks
+):
+    child = StandardPageFactory(parent=article, title="Child", slug="child")
+    other = StandardPageFactory(parent=home_page, title="Other", slug="other")
+    client.get("/article/child/", **browser())
+    assert client.get("/article/child/", **browser())["X-Page-Cache"] == "hit"
+    article.refresh_from_db()
+    article.move(other, pos="last-child")
+    moved = client.get("/article/child/", **browser())
+    assert moved.get("X-Page-Cache") != "hit"
+    assert client.get("/other/article/child/", **browser()).status_code == 200
+
+    client.get("/other/article/child/", **browser())
+    assert client.get("/other/article/child/", **browser())["X-Page-Cache"] == "hit"
+    article.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):  # Wagtail signals a new slug on commit
+        publish_change(article, slug="section")
+    assert client.get("/other/article/child/", **browser()).get("X-Page-Cache") != "hit"
+    child.refresh_from_db()
+    assert child.url_path.endswith("/other/section/child/")
