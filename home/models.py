@@ -6,7 +6,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from community.people.sections import HOME_PAGE_SECTIONS, render_sections
+from community.people.sections import HOME_PAGE_SECTIONS, STANDARD_PAGE_SECTIONS, render_sections
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage
 
@@ -111,3 +111,9 @@ class StandardPage(BasePage):
 
     class Meta:
         verbose_name = _("standard page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Other apps may add to a page they explain, e.g. a worked example of rewards.
+        context["sections"] = render_sections(STANDARD_PAGE_SECTIONS, request, self)
+        return context

@@ -9,6 +9,7 @@ from wagtail import hooks
 CONTRIBUTOR_PROFILE_SECTIONS = "contributor_profile_sections"
 ACCOUNT_SECTIONS = "account_sections"
 HOME_PAGE_SECTIONS = "home_page_sections"
+STANDARD_PAGE_SECTIONS = "standard_page_sections"
 
 
 def render_sections(hook_name, request, obj=None):

@@ -8,12 +8,14 @@ from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
-from community.people.sections import ACCOUNT_SECTIONS, HOME_PAGE_SECTIONS
+from community.people.sections import ACCOUNT_SECTIONS, HOME_PAGE_SECTIONS, STANDARD_PAGE_SECTIONS
 
 from . import admin_urls
 from .admin_views import RECORD_MONEY, RUN_PERIODS, SEE_ALL_STATEMENTS
 from .models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
 from .money import format_money
+
+HOW_REWARDS_WORK_SLUG = "how-rewards-work"
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
@@ -236,6 +238,18 @@ def home_transparency(request, home_page):
     if period is None:
         return ""
     return render_to_string("rewards/includes/home_transparency.html", {"period": period}, request=request)
+
+
+@hooks.register(STANDARD_PAGE_SECTIONS)
+def how_rewards_work_example(request, page):
+    """The "How rewards work" page explains the formula with the current policy."""
+    if page.slug != HOW_REWARDS_WORK_SLUG:
+        return ""
+    from .templatetags.rewards_tags import rewards_worked_example
+
+    return render_to_string(
+        "rewards/includes/worked_example.html", rewards_worked_example({"request": request}), request=request
+    )
 
 
 @hooks.register("seed_demo", order=70)

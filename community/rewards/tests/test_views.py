@@ -188,3 +188,14 @@ def test_a_contributor_with_a_balance_only_gets_a_statement(stream_metrics):
     # September: 5.00 in the pool, capped at 25% -> 1.25, below the minimum payout.
     assert (statement.allocated, statement.balance_before, statement.balance_after) == (0, 125, 125)
     assert "brought forward from earlier periods" in statement.explanation
+
+
+def test_the_how_rewards_work_page_carries_the_worked_example(client, home_page):
+    from home.factories import StandardPageFactory
+
+    StandardPageFactory(parent=home_page, title="How rewards work", slug="how-rewards-work")
+    StandardPageFactory(parent=home_page, title="About KMP", slug="about")
+    content = client.get("/how-rewards-work/").content.decode()
+    assert "The pool is split between the streams by weight" in content
+    assert "No one may get more than 25% of the pool" in content
+    assert "The pool is split between the streams" not in client.get("/about/").content.decode()
