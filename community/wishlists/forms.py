@@ -90,6 +90,10 @@ class TopicsField(forms.CharField):
 
 
 class MoneyField(forms.DecimalField):
+    # A text input with a decimal keypad: number inputs change value on scroll and
+    # jump the page on blur in some browsers (GOV.UK design system advice).
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("min_value", 0)
