@@ -140,3 +140,12 @@ def test_event_organisers_may_add_events_under_communities_but_bloggers_may_not(
     assert client.get(add_url).status_code == 200
     client.force_login(make_user(BLOGGERS))
     assert client.get(add_url).status_code in (302, 403)
+
+
+def test_editors_browse_community_members(client, make_user, community):
+    community.members.create(user=make_user(first_name="Member", last_name="One"))
+    client.force_login(make_user(EDITORS))
+    response = client.get("/admin/events/communitymember/")
+    assert response.status_code == 200 and "Member One" in response.content.decode()
+    client.force_login(make_user(BLOGGERS))
+    assert client.get("/admin/events/communitymember/").status_code in (302, 403)
