@@ -4,7 +4,7 @@ them accepted) and their services. Safe to run twice."""
 
 from community.people.models import ContributorProfile
 from home.models import HomePage
-from portal.demo import demo_user, get_or_add_child
+from portal.demo import DEMO_PASSWORD, demo_user, get_or_add_child
 
 from . import actions, notifications
 from .models import Engagement, Offer, Service, WishItem, WishListIndexPage, WishListPage
@@ -213,8 +213,9 @@ def seed_wishlists(command):
         if slug in profiles:
             for title, kind, description, topics in services:
                 _service(profiles[slug], title, kind, description, topics)
-    for key, (email, _first, _last) in BUSINESSES.items():
-        command.note(f"Business ({key:<4})   {email} (password as above)")
+    for email, _first, _last in BUSINESSES.values():
+        command.note(f"{'Wish-list owner':<17} {email} / {DEMO_PASSWORD}")
+    command.note("Wish lists: /wish-lists/; submit one at /wishes/submit/; services at /wishes/services/")
 
 
 def _wish_list(index, owner, moderator, spec):

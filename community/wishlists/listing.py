@@ -50,6 +50,8 @@ def wish_list_listing(index, request):
         Prefetch("items", queryset=WishItem.objects.prefetch_related("topics"))
     )
     page_obj = Paginator(lists, index.per_page).get_page(request.GET.get("page"))
+    for wish_list in page_obj.object_list:
+        wish_list.topic_tags = item_topics(wish_list)
     query = {k: v for k, v in (("status", status), ("topic", topic_slug)) if v}
     return {
         "page_obj": page_obj,

@@ -112,3 +112,12 @@ def test_service_form_honeypot_saves_nothing(client, contributor):
     client.force_login(contributor.user)
     client.post("/wishes/services/new/", service_data(website="http://spam.example"))
     assert not Service.objects.exists()
+
+
+def test_moderators_review_services_in_the_admin(client, moderator):
+    service = ServiceFactory(title="Cheap backlinks")
+    client.force_login(moderator)
+    html = client.get("/admin/wishlists/service/").content.decode()
+    assert "Cheap backlinks" in html
+    assert client.post(f"/admin/wishlists/service/delete/{service.pk}/").status_code == 302
+    assert not Service.objects.exists()
