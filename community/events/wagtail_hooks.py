@@ -105,7 +105,6 @@ class CommunityMemberAdmin(ModelAdmin):
     menu_icon = "group"
     permission_helper_class = CommunityMemberPermissionHelper
     list_display = ("user", "community", "joined_at")
-    list_filter = ("community",)
     search_fields = ("user__email", "user__first_name", "user__last_name", "community__title")
     list_per_page = 50
 
