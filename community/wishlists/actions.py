@@ -162,6 +162,10 @@ def set_offer_hidden(*, offer, moderator, hidden, reason=""):
 
 @transaction.atomic
 def close_wish_list(*, wish_list):
+    """No more offers; the ones still waiting are not accepted."""
     wish_list = WishListPage.objects.select_for_update().get(pk=wish_list.pk)
     wish_list.close()
+    Offer.objects.filter(item__wish_list=wish_list, status=Offer.Status.PENDING).update(
+        status=Offer.Status.DECLINED, decided_at=timezone.now()
+    )
     return wish_list

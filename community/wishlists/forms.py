@@ -101,6 +101,12 @@ class MoneyField(forms.DecimalField):
         kwargs.setdefault("decimal_places", 2)
         super().__init__(**kwargs)
 
+    def to_python(self, value):
+        # People write "12,500" or "12 500.50"; the separators carry no meaning here.
+        if isinstance(value, str):
+            value = value.replace(",", "").replace("_", "").replace(" ", "").replace("\u00a0", "")
+        return super().to_python(value)
+
 
 class WishListForm(HoneypotMixin, forms.Form):
     title = PlainTextField(

@@ -233,7 +233,7 @@ class Offer(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for the owner")
         ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Another offer was accepted")
+        DECLINED = "declined", _("Not accepted")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
     item = models.ForeignKey(

@@ -122,12 +122,16 @@ def test_a_moderator_edit_that_adds_an_item_reopens_the_list(live_wish_list, con
     assert page.status == WishListPage.Status.OPEN
 
 
-def test_a_closed_list_stays_closed(live_wish_list, client, business):
-    page, _ = live_wish_list
+def test_a_closed_list_stays_closed(live_wish_list, client, business, contributor):
+    page, (item, _) = live_wish_list
+    waiting = OfferFactory(item=item, contributor=contributor)
     client.force_login(business)
     assert client.post(f"/wishes/mine/{page.pk}/close/").status_code == 302
     page.refresh_from_db()
+    waiting.refresh_from_db()
     assert page.status == WishListPage.Status.CLOSED
+    assert waiting.status == Offer.Status.DECLINED
+    assert "Closed" in client.get(page.url).content.decode()
     page.save_revision().publish()
     page.refresh_from_db()
     assert page.status == WishListPage.Status.CLOSED

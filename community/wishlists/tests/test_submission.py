@@ -26,7 +26,7 @@ def test_signed_in_user_submits_a_draft_that_enters_moderation(
 ):
     client.force_login(business)
     data = submission_data(items=2)
-    data.update(item_data(1, title="Train project managers", budget_min="5000", budget_max="12500.50"))
+    data.update(item_data(1, title="Train project managers", budget_min="5000", budget_max="12,500.50"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(SUBMIT_URL, data)
 
