@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_manage(*args, env_overrides=None, clear_env=False):
     env = {"PATH": os.environ["PATH"]} if clear_env else dict(os.environ)
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own process
     env.update(env_overrides or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
