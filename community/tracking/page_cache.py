@@ -8,6 +8,7 @@ request reads the entry and both tokens."""
 
 import hashlib
 import uuid
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -46,16 +47,22 @@ def is_cacheable_request(request):
         return False
     if any(name not in IGNORED_PARAMS for name in request.GET):
         return False
-    try:
-        if resolve(request.path_info).func is not wagtail_serve:
-            return False
-    except Resolver404:
+    if not is_page_path(request.path_info):
         return False
     # A session may hold messages or passed view restrictions; keep such visitors apart.
     if settings.SESSION_COOKIE_NAME in request.COOKIES or request.COOKIES.get("messages"):
         return False
     user = getattr(request, "user", None)
     return user is None or not user.is_authenticated
+
+
+@lru_cache(maxsize=4096)
+def is_page_path(path_info):
+    """Whether Wagtail serves this path; the URLconf is fixed, so answers are kept."""
+    try:
+        return resolve(path_info).func is wagtail_serve
+    except Resolver404:
+        return False
 
 
 def lookup(request):

@@ -87,10 +87,33 @@ def _as_date(value):
     return value
 
 
+def record_view_in_one_statement(page_id, day, key):
+    """PostgreSQL: the visitor insert and the upsert in one statement, one round trip.
+    A statement with data-modifying CTEs is atomic and sees one snapshot."""
+    visitors, (v_page, v_day, v_key) = _quoted(PageVisitor, "page", "day", "visitor_key")
+    daily, (page_col, day_col, views_col, visitors_col) = _quoted(
+        PageViewDaily, "page", "day", "views", "visitors"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH new_visitor AS (INSERT INTO {visitors} ({v_page}, {v_day}, {v_key}) "  # noqa: S608
+            f"VALUES (%s, %s, %s) ON CONFLICT ({v_page}, {v_day}, {v_key}) DO NOTHING RETURNING 1) "
+            f"INSERT INTO {daily} ({page_col}, {day_col}, {views_col}, {visitors_col}) "
+            f"SELECT %s, %s, 1, (SELECT count(*) FROM new_visitor) "
+            f"ON CONFLICT ({page_col}, {day_col}) DO UPDATE SET "
+            f"{views_col} = {daily}.{views_col} + 1, "
+            f"{visitors_col} = {daily}.{visitors_col} + excluded.{visitors_col}",
+            [page_id, day, key, page_id, day],
+        )
+
+
 class DatabaseRecorder:
     name = "database"
 
     def record(self, page_id, day, key):
+        if connection.vendor == "postgresql":
+            record_view_in_one_statement(page_id, day, key)
+            return
         with transaction.atomic():
             new = insert_new_visitors([(page_id, day, key)])
             add_daily_counts({(page_id, day): (1, new[(page_id, day)])})
