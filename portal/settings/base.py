@@ -270,3 +270,10 @@ LOGGING = {
     "loggers": {"django.server": {"handlers": [], "propagate": False}},
 }
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
+
+# Behind N trusted reverse proxies, the client address is the Nth from the right of
+# X-Forwarded-For; page views, allauth's and the forms' rate limits all use it.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", env("TRACKING_PROXY_COUNT", "0")))
+TRACKING_PROXY_COUNT = TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+RATELIMIT_IP_META_KEY = "community.tracking.visitors.client_ip"
