@@ -78,7 +78,19 @@ def indexed_text(obj):
         if not isinstance(search_field, index.SearchField) or search_field.field_name == "title":
             continue
         texts.extend(_flatten(search_field.get_value(obj)))
-    return plain(" ".join(texts))
+    return join_sentences(plain(text) for text in texts)
+
+
+def join_sentences(texts):
+    """Join fields as sentences: "week by week" + "An hour" -> "week by week. An hour"."""
+    joined = ""
+    for text in texts:
+        if not text:
+            continue
+        if joined:
+            joined += " " if joined[-1] in ".!?:;…" else ". "
+        joined += text
+    return joined
 
 
 def excerpt(text, pattern, length=SNIPPET_LENGTH):

@@ -14,22 +14,36 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from taggit.models import Tag, TaggedItemBase
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
-from wagtail.models import Page, Site
+from wagtail.models import Page, Site, get_page_models
 from wagtail.search.backends import get_search_backend
+from wagtail.search.query import Or, PlainText
 from wagtail.search.utils import normalise_query_string
 
 from .highlight import terms_pattern
 from .params import WORD
-from .result_types import OTHER_PAGES, PEOPLE, get_result_type, named_page_models, result_type_for_model
+from .result_types import (
+    OTHER_PAGES,
+    PEOPLE,
+    available_result_types,
+    get_result_type,
+    named_page_models,
+    result_type_for_model,
+)
 
 logger = logging.getLogger(__name__)
 
 
 def public_pages(request):
-    """Pages anyone may read: live, without view restrictions, in this site."""
-    pages = Page.objects.live().public()
-    site = Site.find_for_request(request)
-    return pages.in_site(site) if site else pages
+    """Pages anyone may read: live, without view restrictions, in this site.
+
+    Built once per request: public() reads every view restriction when called."""
+    pages = getattr(request, "_search_public_pages", None)
+    if pages is None:
+        pages = Page.objects.live().public()
+        site = Site.find_for_request(request)
+        pages = pages.in_site(site) if site else pages
+        request._search_public_pages = pages
+    return pages
 
 
 def people_model():
@@ -74,8 +88,21 @@ def topics_in_use(request):
     return Tag.objects.filter(tag_ids).order_by("name")
 
 
-def filtered_pages(request, topic=None):
+def singleton_page_models():
+    """Page types that exist once (the home page, each section's index): navigation,
+    already in the menus, and so short that they would outrank the content they list."""
+    return [model for model in get_page_models() if model.max_count == 1]
+
+
+def content_pages(request):
+    """The public pages search lists and suggests."""
+    singletons = singleton_page_models()
     pages = public_pages(request)
+    return pages.not_type(*singletons) if singletons else pages
+
+
+def filtered_pages(request, topic=None):
+    pages = content_pages(request)
     if topic is not None:
         pages = pages.filter(pk__in=tagged_ids(topic, Page))
     return pages
@@ -144,19 +171,26 @@ def record_query(query):
 
 
 # SQLite's index holds Porter stems ("community" is stored as "commun"), so a
-# half-typed "communi" is a prefix of nothing stored. There the backend is asked
-# for the last word cut back towards its root, and only titles in which a word
-# really starts with what was typed are kept. PostgreSQL and OpenSearch index
+# half-typed "communi" is a prefix of nothing stored. There the backend is also
+# asked for the last word cut back towards its root, and only titles in which a
+# word really starts with what was typed are kept. PostgreSQL and OpenSearch index
 # suggestions unstemmed and need no cutting; the check below is then a no-op.
 STEMMED_PREFIX_BACKENDS = {"SQLiteSearchBackend"}
 CANDIDATES_PER_SUGGESTION = 5
 
 
-def autocomplete_text(terms, backend):
+def autocomplete_query(terms, backend):
+    """What to ask the backend for: the typed words; on a stemmed index, or the
+    last word cut back towards its root ("communi" -> "comm", "runni" -> "run")."""
+    text = " ".join(terms)
     if type(backend).__name__ not in STEMMED_PREFIX_BACKENDS:
-        return " ".join(terms)
+        return text
     *head, last = terms
-    return " ".join([*head, last[: max(3, len(last) - 3)]])
+    root = last[: max(3, len(last) - 3)]
+    if root == last:
+        return text
+    # The whole word still goes too: the index stems a complete word as it stems the page.
+    return Or([PlainText(text, operator="and"), PlainText(" ".join([*head, root]), operator="and")])
 
 
 def completes(label, terms):
@@ -170,33 +204,35 @@ def completes(label, terms):
 def suggestions(request, terms, limit=8, people_limit=2):
     """Titles that complete what was typed: pages, then people."""
     backend = get_search_backend()
-    text = autocomplete_text(terms, backend)
+    query = autocomplete_query(terms, backend)
     results = []
     people = people_model()
     if people is not None:
-        profiles = backend.autocomplete(text, people.objects.all(), operator="and")
+        profiles = backend.autocomplete(query, people.objects.all(), operator="and")
         for profile in profiles[: people_limit * CANDIDATES_PER_SUGGESTION]:
             if len(results) < people_limit and completes(profile.display_name, terms):
                 results.append(
                     {
                         "label": profile.display_name,
                         "url": profile.get_absolute_url(),
-                        "type": str(_type_label(people)),
+                        "type": _type_label(people),
                     }
                 )
     page_results = []
-    pages = public_pages(request).autocomplete(text, operator="and")
+    pages = content_pages(request).autocomplete(query, operator="and")
     for page in pages[: limit * CANDIDATES_PER_SUGGESTION]:
         if len(page_results) + len(results) < limit and completes(page.title, terms):
             page_results.append(
                 {
                     "label": page.title,
                     "url": page.get_url(request),
-                    "type": str(_type_label(page.specific_class or Page)),
+                    "type": _type_label(page.specific_class or Page),
                 }
             )
-    return page_results + results
+    # The kinds in the filter bar's order (courses before their lessons), each in rank order.
+    order = {result_type.label: position for position, result_type in enumerate(available_result_types())}
+    return sorted(page_results, key=lambda item: order.get(item["type"], len(order))) + results
 
 
 def _type_label(model):
-    return result_type_for_model(model).label
+    return str(result_type_for_model(model).label)

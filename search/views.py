@@ -104,6 +104,7 @@ def run_search(request, params):
         "type_filters": type_filters(params, counts),
         "extra_query": filter_query(params, params.result_type, params.topic),
         "all_types_query": filter_query(params, None, params.topic),
+        "unfiltered_query": filter_query(params, None, None),
         "people_query": filter_query(params, get_result_type(PEOPLE), params.topic),
     }
 

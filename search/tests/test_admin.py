@@ -22,6 +22,10 @@ def test_editors_see_popular_searches(client, make_user, popular):
     assert response.status_code == 200
     html = response.content.decode()
     assert html.index("practice") < html.index("taxonomy")
+    # Each term links to pinning results for it.
+    practice = Query.objects.get(query_string="practice")
+    assert f'href="/admin/searchpicks/{practice.pk}/"' in html
+    assert client.get(f"/admin/searchpicks/{practice.pk}/").status_code == 200
     recent = client.get(
         "/admin/popular-searches/", {"hit_date_from": str(timezone.localdate())}
     ).content.decode()

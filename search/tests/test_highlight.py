@@ -1,4 +1,4 @@
-from search.highlight import excerpt, light_stem, mark_terms, terms_pattern
+from search.highlight import excerpt, join_sentences, light_stem, mark_terms, terms_pattern
 
 
 def test_marks_whole_words_from_the_stem_of_each_term():
@@ -45,3 +45,9 @@ def test_excerpt_is_a_window_around_the_first_match():
 
 def test_excerpt_of_short_text_is_the_whole_text():
     assert excerpt("short text", terms_pattern(["text"])) == "short text"
+
+
+def test_fields_join_as_sentences():
+    assert join_sentences(["Practice, week by week", "", "An hour each Tuesday.", "Bring a question"]) == (
+        "Practice, week by week. An hour each Tuesday. Bring a question"
+    )

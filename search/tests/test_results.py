@@ -63,3 +63,19 @@ def test_pages_found_after_publishing_and_gone_after_deleting(client, corpus):
     page = StandardPage.objects.get(pk=corpus["tacit"].pk)
     page.delete()
     assert result_titles(search(client, "tacit")) == []
+
+
+def test_the_index_is_tuned_for_this_database(db):
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # Porter stemming in the FTS5 table (migration search 0001).
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'wagtailsearch_indexentry_fts'")
+            assert "tokenize='porter unicode61" in cursor.fetchone()[0]
+        else:
+            # The expression the backend matches is indexed (migration search 0003).
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_indexentry_title_body_gin'"
+            )
+            assert "gin (((title || body)))" in cursor.fetchone()[0]
+            cursor.execute("SHOW default_text_search_config")
+            assert cursor.fetchone()[0] == "pg_catalog.english"  # stems; see docs/search.md

@@ -154,3 +154,21 @@ def test_empty_search_shows_the_form(client, site):
     html = response.content.decode()
     assert 'id="search-q"' in html
     assert "results for" not in html
+
+
+def test_home_and_section_index_pages_are_navigation_not_results(client, site, home_page):
+    home_page.hero_text = "Facilitation for everyone."
+    home_page.save_revision().publish()
+    response = search(client, q="facilitation")
+    titles = result_titles(response)
+    assert home_page.title not in titles and "Blog" not in titles and "Courses" not in titles
+    assert "About facilitation" in titles
+    assert [s["label"] for s in client.get("/search/suggest/", {"q": "cour"}).json()["suggestions"]] == []
+
+
+def test_suggestions_list_courses_before_their_lessons(client, site):
+    labels = [s["type"] for s in client.get("/search/suggest/", {"q": "running"}).json()["suggestions"]]
+    assert labels == ["Course"]
+    pages.lesson(site["course"], "Running the first meeting", "How to begin.", "Text.")
+    kinds = [s["type"] for s in client.get("/search/suggest/", {"q": "running"}).json()["suggestions"]]
+    assert kinds == ["Course", "Lesson"]

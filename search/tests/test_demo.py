@@ -1,0 +1,29 @@
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+from search.demo import POPULAR_SEARCHES, seed_search
+
+from . import pages
+
+
+class FakeCommand:
+    def __init__(self):
+        self.notes = []
+
+    def progress(self, iterable, desc):
+        return iterable
+
+    def note(self, text):
+        self.notes.append(text)
+
+
+def test_demo_search_data_is_seeded_once(home_page):
+    course = pages.course(pages.course_index(home_page), "Communities of practice", "Run one.")
+    seed_search(FakeCommand())
+    hits = {q.query_string: q.hits for q in Query.objects.all()}
+    seed_search(FakeCommand())
+    assert {q.query_string: q.hits for q in Query.objects.all()} == hits
+    assert set(hits) >= {text for text, _ in POPULAR_SEARCHES}
+    assert hits["practice"] > hits["km strategy"] > 0
+    assert list(SearchPromotion.objects.values_list("query__query_string", "page")) == [
+        ("practice", course.pk)
+    ]
