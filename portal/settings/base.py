@@ -255,6 +255,28 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
+if env("SEARCH_URLS"):
+    # At scale: OpenSearch or Elasticsearch, switched on by configuration alone
+    # (install the matching client; see docs/search.md).
+    WAGTAILSEARCH_BACKENDS["default"] = {
+        "BACKEND": env("SEARCH_BACKEND_MODULE", "wagtail.search.backends.opensearch3"),
+        "URLS": env_list("SEARCH_URLS"),
+        "INDEX_PREFIX": env("SEARCH_INDEX_PREFIX", "kmp_"),
+        "TIMEOUT": int(env("SEARCH_TIMEOUT", "5")),
+        "OPTIONS": {
+            "verify_certs": env_bool("SEARCH_VERIFY_CERTS", True),
+            "ca_certs": env("SEARCH_CA_CERTS") or None,
+            "max_retries": 2,
+            "retry_on_timeout": True,
+        },
+        "INDEX_SETTINGS": {
+            "settings": {
+                "index": {"number_of_shards": 1, "number_of_replicas": int(env("SEARCH_REPLICAS", "1"))},
+                "analysis": {"analyzer": {"default": {"type": "english"}}},
+            }
+        },
+        "ATOMIC_REBUILD": True,
+    }
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True
