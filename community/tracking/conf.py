@@ -2,6 +2,7 @@
 
 TRACKING_RECORDER      "database" or "redis"; default: "redis" when REDIS_URL is set.
 TRACKING_REDIS_URL     Redis for the page-view buffer; default: REDIS_URL.
+TRACKING_REDIS_PREFIX  key prefix for the buffer ("kmp:tracking:").
 TRACKING_FLUSH_INTERVAL  seconds between automatic flushes of the Redis buffer (60).
 TRACKING_PAGE_CACHE    the anonymous full-page cache on or off (True).
 TRACKING_PROXY_COUNT   trusted reverse proxies in front of the site (0): the client
@@ -23,6 +24,10 @@ def recorder_name():
 
 def redis_url():
     return getattr(settings, "TRACKING_REDIS_URL", None) or getattr(settings, "REDIS_URL", "")
+
+
+def redis_prefix():
+    return getattr(settings, "TRACKING_REDIS_PREFIX", "kmp:tracking:")
 
 
 def flush_interval():

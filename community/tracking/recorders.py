@@ -177,10 +177,10 @@ class RedisRecorder:
     """Keys share the hash tag {pv} so the scripts also work on a Redis cluster."""
 
     name = "redis"
-    prefix = "kmp:tracking:{pv}:"
 
-    def __init__(self, url=None):
+    def __init__(self, url=None, prefix=None):
         self.client = redis_client(url)
+        self.prefix = (prefix or conf.redis_prefix()) + "{pv}:"
         self.keys = {
             name: self.prefix + name
             for name in ("buf:views", "buf:visitors", "flush:views", "flush:visitors", "flush:id", "due")
@@ -297,10 +297,10 @@ def apply_flush(flush_id, views, visitors):
 
 def get_recorder():
     if conf.recorder_name() == "redis":
-        url = conf.redis_url()
-        recorder = _recorders.get(url)
+        where = (conf.redis_url(), conf.redis_prefix())
+        recorder = _recorders.get(where)
         if recorder is None:
-            recorder = _recorders[url] = RedisRecorder(url)
+            recorder = _recorders[where] = RedisRecorder(*where)
         return recorder
     return _database_recorder
 

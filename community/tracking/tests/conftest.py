@@ -1,4 +1,7 @@
+import os
+
 import pytest
+import redis
 
 from community.tracking.visitors import forget_cached_salts
 from home.factories import StandardPageFactory
@@ -33,9 +36,24 @@ def database_recorder(settings):
 
 
 @pytest.fixture
-def redis_recorder(settings, redis_url):
+def tracking_redis_url():
+    """Redis db 15 like the shared redis_url fixture, but never flushed: tests running at
+    once in pytest-xdist workers keep apart by key prefix instead."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        if os.environ.get("REQUIRE_REDIS"):
+            pytest.fail(f"Redis is required but not reachable at {url}")
+        pytest.skip(f"Redis not reachable at {url}")
+    return url
+
+
+@pytest.fixture
+def redis_recorder(settings, tracking_redis_url):
     settings.TRACKING_RECORDER = "redis"
-    settings.TRACKING_REDIS_URL = redis_url
+    settings.TRACKING_REDIS_URL = tracking_redis_url
+    settings.TRACKING_REDIS_PREFIX = f"test:tracking:{os.environ.get('PYTEST_XDIST_WORKER', 'main')}:"
     from community.tracking.recorders import get_recorder
 
     recorder = get_recorder()
