@@ -101,13 +101,21 @@ def store(request, response, page, tokens):
         "nonce": nonce if isinstance(nonce, str) else None,
         "tokens": tokens,
     }
-    timeout = getattr(page, "cache_max_age", None) or DEFAULT_MAX_AGE
+    timeout = max_age(page)
     cache.set(_entry_key(request), entry, timeout)
     response["X-Page-Cache"] = "miss"
     return True
 
 
+def max_age(page):
+    """Seconds to keep the page: its cache_max_age (BasePage), 0 meaning never."""
+    value = getattr(page, "cache_max_age", None)
+    return DEFAULT_MAX_AGE if value is None else value
+
+
 def _is_shareable(request, response, page):
+    if max_age(page) <= 0:
+        return False
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if getattr(response, "is_rendered", True) is False:

@@ -212,3 +212,10 @@ def test_moving_or_renaming_a_section_purges_the_pages_below_it(
     assert client.get("/other/article/child/", **browser()).get("X-Page-Cache") != "hit"
     child.refresh_from_db()
     assert child.url_path.endswith("/other/section/child/")
+
+
+def test_a_page_type_can_opt_out_with_cache_max_age_zero(client, article, monkeypatch):
+    monkeypatch.setattr(article.specific_class, "cache_max_age", 0)
+    client.get("/article/", **browser())
+    assert client.get("/article/", **browser())["X-Page-Cache"] == "skip"
+    assert views(article) == 2
