@@ -8,6 +8,8 @@ and remembers a ?ref= code."""
 
 import logging
 
+from community.people import roles
+
 from . import page_cache
 from .bots import is_bot
 from .recorders import get_recorder
@@ -28,11 +30,15 @@ def is_prefetch(request):
     return any("prefetch" in request.META.get(header, "").lower() for header in PREFETCH_HEADERS)
 
 
+# Site staff curate and check pages; contributors reading each other's work are readers.
+STAFF_ROLES = (roles.EDITORS, roles.MODERATORS, roles.FINANCE)
+
+
 def is_excluded_user(user, page):
-    """Staff, anyone who can use the admin, and the page's own authors are not readers."""
+    """Staff and the page's own authors are not readers."""
     if user is None or not user.is_authenticated:
         return False
-    if user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin"):
+    if user.is_staff or user.is_superuser or roles.has_role(user, *STAFF_ROLES):
         return True
     author_ids = getattr(page, "get_author_user_ids", lambda: set())()
     return user.pk in author_ids
