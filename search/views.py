@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from . import site_search
+from .cache import cached
 from .highlight import mark_terms, snippet, terms_pattern
 from .params import MAX_QUERY_LENGTH, SearchParams, clean_text, search_terms
 from .result_types import PEOPLE, available_result_types, get_result_type, result_type_for_model
@@ -32,6 +33,11 @@ class CountedPaginator(Paginator):
     @cached_property
     def count(self):
         return self._known_count
+
+
+def site_key(request):
+    site = Site.find_for_request(request)
+    return site.pk if site else None
 
 
 def over_rate_limit(request, group, setting_name, default_rate):
@@ -57,7 +63,7 @@ def search(request):
         context.update(run_search(request, params))
         if not params.is_refinement:
             site_search.record_query(params.query)
-    context["topics"] = site_search.topics_in_use(request)
+    context["topics"] = cached("topics", site_key(request), lambda: list(site_search.topics_in_use(request)))
     return render(request, "search/search.html", context)
 
 
@@ -65,10 +71,20 @@ def run_search(request, params):
     terms = params.terms
     pattern = terms_pattern(terms)
     pages = site_search.filtered_pages(request, params.topic)
-    counts = site_search.page_counts_by_type(pages, terms)
     people = site_search.search_people(terms, params.topic)
-    if people is not None:
-        counts[PEOPLE] = people.count()
+
+    def count_by_kind():
+        counts = site_search.page_counts_by_type(pages, terms)
+        if people is not None:
+            counts[PEOPLE] = people.count()
+        return counts
+
+    # The same for everyone who searches these words; see search/cache.py.
+    counts = cached(
+        "counts",
+        (site_key(request), tuple(term.lower() for term in terms), params.topic.pk if params.topic else None),
+        count_by_kind,
+    )
     selected = params.result_type
 
     if selected is None:

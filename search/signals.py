@@ -1,0 +1,22 @@
+"""Search's caches start afresh when anything search reads changes (search.cache)."""
+
+from django.db.models.signals import post_delete, post_save
+from modelsearch.index import Indexed
+from taggit.models import ItemBase
+from wagtail.models import Page, PageViewRestriction, Site
+
+from .cache import content_changed
+
+# Pages and people (what is found), view restrictions and sites (who may see it),
+# and tags (the topic filter).
+SEARCH_INPUTS = (Page, Indexed, PageViewRestriction, Site, ItemBase)
+
+
+def search_input_changed(sender, instance, raw=False, **kwargs):
+    if not raw and isinstance(instance, SEARCH_INPUTS):
+        content_changed()
+
+
+def connect():
+    post_save.connect(search_input_changed, dispatch_uid="search-input-saved")
+    post_delete.connect(search_input_changed, dispatch_uid="search-input-deleted")
