@@ -1,6 +1,7 @@
 import math
 import re
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -79,6 +80,22 @@ def with_listing_relations(queryset, images=True):
             Prefetch("listing_image", queryset=with_renditions),
         ]
     return queryset.prefetch_related(*lookups)
+
+
+RELATED_POSTS_CACHE_SECONDS = 60 * 60
+RELATED_POSTS_VERSION_KEY = "blog:related:version"
+
+
+def related_posts_version():
+    return cache.get_or_set(RELATED_POSTS_VERSION_KEY, 1, None)
+
+
+def invalidate_related_posts(**kwargs):
+    """Any post saved, published, unpublished or deleted may change every post's related list."""
+    try:
+        cache.incr(RELATED_POSTS_VERSION_KEY)
+    except ValueError:
+        cache.set(RELATED_POSTS_VERSION_KEY, 2, None)
 
 
 class BlogIndexPage(RoutablePageMixin, BasePage):
@@ -366,7 +383,19 @@ class BlogPostPage(BasePage):
         return parent.specific if parent else None
 
     def get_related_posts(self, limit=3, topics=None):
-        """Editor-chosen posts first, then the posts sharing most topics, newest first."""
+        """Editor-chosen posts first, then the posts sharing most topics, newest first.
+        The ranking is kept in the cache until any post is published or unpublished."""
+        key = f"blog:related:{related_posts_version()}:{self.pk}:{limit}"
+        ordered_ids = cache.get(key)
+        if ordered_ids is None:
+            ordered_ids = self.rank_related_post_ids(limit, topics)
+            cache.set(key, ordered_ids, RELATED_POSTS_CACHE_SECONDS)
+        if not ordered_ids:
+            return []
+        posts = with_listing_relations(BlogPostPage.objects.filter(pk__in=ordered_ids)).in_bulk()
+        return [posts[pk] for pk in ordered_ids if pk in posts and posts[pk].live]
+
+    def rank_related_post_ids(self, limit, topics=None):
         live = BlogPostPage.objects.live().public().exclude(pk=self.pk)
         chosen_ids = [link.post_id for link in self.related_links.all() if link.post_id]
         live_chosen = (
@@ -383,10 +412,7 @@ class BlogPostPage(BasePage):
                 .values_list("pk", flat=True)
             )
             ordered_ids += list(by_topic[: limit - len(ordered_ids)])
-        if not ordered_ids:
-            return []
-        posts = with_listing_relations(BlogPostPage.objects.filter(pk__in=ordered_ids)).in_bulk()
-        return [posts[pk] for pk in ordered_ids if pk in posts]
+        return ordered_ids
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -194,6 +194,16 @@ def test_related_posts_chosen_first_then_by_shared_topics(make_post):
     assert [p.title for p in post.get_related_posts(limit=1)] == ["Chosen"]
 
 
+def test_related_posts_follow_publishing_despite_the_cache(make_post):
+    post = make_post(title="Main", topics=["a", "b"])
+    make_post(title="One shared", topics=["a"])
+    assert [p.title for p in post.get_related_posts()] == ["One shared"]
+    two_shared = make_post(title="Two shared", topics=["a", "b"])
+    assert [p.title for p in post.get_related_posts()] == ["Two shared", "One shared"]
+    two_shared.unpublish()
+    assert [p.title for p in post.get_related_posts()] == ["One shared"]
+
+
 def test_unpublished_chosen_posts_are_skipped(make_post):
     post = make_post(title="Main", topics=["a"])
     hidden = make_post(title="Hidden", live=False)
