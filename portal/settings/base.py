@@ -299,3 +299,7 @@ TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", env("TRACKING_PROXY_COUNT",
 TRACKING_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 RATELIMIT_IP_META_KEY = "community.tracking.visitors.client_ip"
+
+# Page views (see docs/tracking.md): the recorder defaults to Redis when REDIS_URL is set.
+TRACKING_RECORDER = env("TRACKING_RECORDER") or None
+TRACKING_PAGE_CACHE = env_bool("TRACKING_PAGE_CACHE", True)
