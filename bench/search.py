@@ -21,6 +21,7 @@ import random
 import secrets
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -243,6 +244,8 @@ def main():
             "DATABASE_URL": args.pg_url,
             "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
             "KMP_ADMIN_REQUIRES_MFA": "0",
+            # Static files are served by no one here; an empty root keeps whitenoise quiet.
+            "STATIC_ROOT": tempfile.mkdtemp(prefix="kmp-bench-search-static-"),
         }
     )
     os.environ.pop("REDIS_URL", None)

@@ -55,4 +55,15 @@ def test_header_suggestions_with_the_keyboard(live_server, browser_page, output_
     page.wait_for_url("**/search/?q=communities")
     assert page.locator(".search-result mark").first.inner_text().lower() == "community"
     page.screenshot(path=str(output_dir / "search-results.png"), full_page=True)
+
+    # Escape closes the list, a second Escape clears the box, and no stale list comes back.
+    box = page.get_by_role("combobox", name="Search the site")
+    box.fill("")
+    box.press_sequentially("practice", delay=20)
+    page.get_by_role("listbox", name="Search suggestions").first.wait_for(state="visible")
+    box.press("Escape")
+    box.press("Escape")
+    assert box.input_value() == ""
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-expanded") == "false"
     assert csp_violations == []

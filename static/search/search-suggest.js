@@ -176,6 +176,7 @@
             event.preventDefault();
             input.value = "";
             lastQuery = "";
+            render({ suggestions: [] });
           }
           break;
         case "Tab":
