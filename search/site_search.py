@@ -136,7 +136,7 @@ def search_people(terms, topic=None):
     people = people_model()
     if people is None:
         return None
-    profiles = people.objects.select_related("photo")
+    profiles = people.objects.all()
     if topic is not None:
         # ContributorProfile indexes slug (not id) as a filter field.
         tagged = tagged_ids(topic, people)
