@@ -139,7 +139,9 @@ class ContributorProfile(index.Indexed, ClusterableModel):
         index.AutocompleteField("display_name"),
         index.SearchField("headline"),
         index.SearchField("bio"),
+        index.RelatedFields("expertise", [index.SearchField("name")]),
         index.FilterField("slug"),
+        index.FilterField("id"),
     ]
 
     class Meta:

@@ -45,3 +45,17 @@ def test_profile_page_shows_the_contributor(client, home_page):
     html = response.content.decode()
     assert "Sofia Marquez" in html
     assert "&lt;b&gt;researcher&lt;/b&gt;" in html
+
+
+def test_contributors_are_found_by_their_expertise(home_page):
+    from wagtail.search.backends import get_search_backend
+
+    profile = ContributorProfileFactory(display_name="Li Wei", bio="")
+    profile.expertise.add("taxonomy")
+    profile.save()
+    ContributorProfileFactory(display_name="Tom Becker", bio="")
+    backend = get_search_backend()
+    backend.add(profile)
+    from community.people.models import ContributorProfile
+
+    assert [p.display_name for p in backend.search("taxonomy", ContributorProfile)] == ["Li Wei"]
