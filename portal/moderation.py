@@ -24,12 +24,11 @@ def get_or_create_approval_workflow(workflow_name, task_name, reviewer_groups, a
     return workflow
 
 
-def set_up_section_index(page_id, permissions_by_group, workflow, apps=global_apps):
-    """Grant each group its page permissions on this index and assign the workflow to it."""
+def grant_index_page_permissions(page_id, permissions_by_group, apps=global_apps):
+    """Grant each group these page permissions on the index page (and so below it); idempotent."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
-    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
 
     for group_name, codenames in permissions_by_group.items():
         group = Group.objects.filter(name=group_name).first()
@@ -39,4 +38,10 @@ def set_up_section_index(page_id, permissions_by_group, workflow, apps=global_ap
             content_type__app_label="wagtailcore", content_type__model="page", codename__in=codenames
         ):
             GroupPagePermission.objects.get_or_create(group=group, page_id=page_id, permission=permission)
+
+
+def set_up_section_index(page_id, permissions_by_group, workflow, apps=global_apps):
+    """Grant each group its page permissions on this index and assign the workflow to it."""
+    grant_index_page_permissions(page_id, permissions_by_group, apps)
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
     WorkflowPage.objects.update_or_create(page_id=page_id, defaults={"workflow": workflow})

@@ -14,7 +14,6 @@ def grant(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")
-    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     Page = apps.get_model("wagtailcore", "Page")
 
     def permission(model, codename):
@@ -36,7 +35,7 @@ def grant(apps, schema_editor):
         content_type__app_label="events", content_type__model__in=SECTION_INDEX_MODELS
     )
     for page in index_pages:
-        grant_section_page_permissions(page, Group, Permission, GroupPagePermission)
+        grant_section_page_permissions(page, apps)
 
 
 def revoke(apps, schema_editor):
