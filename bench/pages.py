@@ -2,7 +2,9 @@
 load generator (Debian's wrk if installed, else a Python one), in one run:
 
   (a) a bare Django view returning 20 KB: the ceiling
-  (b) a blog post, uncached (views counted by the database recorder)
+  (b) a blog post, not from the page cache: rendered for every request, its fragments
+      cached as for a signed-in reader (views counted by the database recorder)
+  (b-fresh) the same with the fragment cache off too (no target: for comparison)
   (c) the same post from the anonymous page cache, database recorder, on SQLite and PostgreSQL
   (d) the same with the Redis recorder (and the Redis cache)
 
@@ -164,10 +166,11 @@ def build_database(env, url, reuse):
 
 
 class Server:
-    def __init__(self, env, workers=2):
+    def __init__(self, env, workers=2, connections=4):
         self.port = free_port()
         self.env = env
         self.workers = workers
+        self.connections_per_worker = max(1, connections // workers)
         self.process = None
 
     def __enter__(self):
@@ -185,6 +188,11 @@ class Server:
                 "1",
                 "--keep-alive",
                 "5",
+                # A gthread worker accepts every connection it sees: without a cap one worker
+                # can end up with three of the four and the other mostly idle. The cap splits
+                # the load generator's connections evenly between the workers.
+                "--worker-connections",
+                str(self.connections_per_worker),
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--log-level",
@@ -311,7 +319,7 @@ def wrk_load(port, path, total, concurrency, script):
 
 
 def run_mode(label, env, db, path, page_id, requests, warmup, concurrency, load, redis_url=None):
-    with Server(env) as server:
+    with Server(env, connections=concurrency) as server:
         python_load(server.port, path, warmup, 4, keep_alive=False)  # imports, connections, cache
         if redis_url:
             manage(env, "flush_page_views")
@@ -348,6 +356,11 @@ def main():
         "--python-load", action="store_true", help="use the Python load generator even if wrk is installed"
     )
     parser.add_argument("--json", help="also write the results to this file")
+    parser.add_argument(
+        "--modes",
+        default="a,b,b-fresh,c-sqlite,c-postgresql,d",
+        help="modes to run, comma-separated; (a) always runs",
+    )
     args = parser.parse_args()
 
     workdir = Path(args.workdir)
@@ -380,7 +393,8 @@ def main():
         load = python_load
     log(
         f"Load generator: {'wrk ' + subprocess.run(['wrk', '-v'], capture_output=True, text=True).stdout.split()[1] if use_wrk else 'Python (wrk not installed)'}; "
-        f"gunicorn 2 workers (gthread, 1 thread); {args.concurrency} connections; {os.cpu_count()} CPUs."
+        f"gunicorn 2 workers (gthread, 1 thread, {max(1, args.concurrency // 2)} connections each); "
+        f"{args.concurrency} connections; {os.cpu_count()} CPUs."
     )
     log("Preparing: collectstatic, demo databases ...")
     manage({**base_env, "DATABASE_URL": sqlite_url}, "collectstatic", "--no-input")
@@ -400,8 +414,18 @@ def main():
         ("a", "bare view, 20 KB", {**pg_env}, postgres, "/bench/bare/", None, args.requests, None),
         (
             "b",
-            "blog post, uncached, PostgreSQL",
+            "blog post, not from the page cache, PostgreSQL",
             {**pg_env, "BENCH_PAGE_CACHE": "0"},
+            postgres,
+            path,
+            page_id,
+            args.uncached_requests,
+            None,
+        ),
+        (
+            "b-fresh",
+            "blog post, no page or fragment cache, PostgreSQL",
+            {**pg_env, "BENCH_PAGE_CACHE": "0", "PORTAL_FRAGMENT_CACHE": "0"},
             postgres,
             path,
             page_id,
@@ -439,8 +463,14 @@ def main():
             args.redis_url,
         ),
     ]
+    chosen = {"a", *args.modes.split(",")}
+    unknown = chosen - {mode[0] for mode in modes}
+    if unknown:
+        parser.error(f"unknown modes: {', '.join(sorted(unknown))}")
     results = []
     for key, title, env, db, mode_path, mode_page, count, redis_url in modes:
+        if key not in chosen:
+            continue
         log(f"({key}) {title}: {count} requests ...")
         result = run_mode(
             key, env, db, mode_path, mode_page, count, args.warmup, args.concurrency, load, redis_url

@@ -9,7 +9,7 @@ from django.db.models import Count, F, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -22,6 +22,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from portal.cache import site_token
 from portal.models import BasePage
 
 from .blocks import BlogStreamBlock
@@ -384,8 +385,9 @@ class BlogPostPage(BasePage):
 
     def get_related_posts(self, limit=3, topics=None):
         """Editor-chosen posts first, then the posts sharing most topics, newest first.
-        The ranking is kept in the cache until any post is published or unpublished."""
-        key = f"blog:related:{related_posts_version()}:{self.pk}:{limit}"
+        The ranking is kept in the cache until any post is saved, published or unpublished,
+        or the site token is renewed (a page made private, for one)."""
+        key = f"blog:related:{related_posts_version()}:{site_token()}:{self.pk}:{limit}"
         ordered_ids = cache.get(key)
         if ordered_ids is None:
             ordered_ids = self.rank_related_post_ids(limit, topics)
@@ -415,21 +417,31 @@ class BlogPostPage(BasePage):
         return ordered_ids
 
     def get_context(self, request, *args, **kwargs):
+        """Everything below is lazy: the template's page fragments are cached
+        (`{% pagecache %}`), and on a hit none of it is read."""
         context = super().get_context(request, *args, **kwargs)
+        context["post_authors"] = SimpleLazyObject(self.get_post_authors)
+        context["post_topics"] = topics = SimpleLazyObject(
+            lambda: [item.tag for item in self.tagged_topics.all().select_related("tag").order_by("pk")]
+        )
+        context["related_posts"] = SimpleLazyObject(lambda: self.get_related_posts(topics=topics))
+        context["blog_index"] = SimpleLazyObject(lambda: self.blog_index)
+        context["feed_rss_url"] = SimpleLazyObject(lambda: self.get_feed_rss_url(request))
+        return context
+
+    def get_post_authors(self):
         images = get_image_model().objects.prefetch_renditions(AVATAR_SPEC)
-        context["post_authors"] = [
+        return [
             link.author
             for link in self.post_authors.all().prefetch_related(Prefetch("author__photo", queryset=images))
             if link.author_id
         ]
-        context["post_topics"] = topics = [
-            item.tag for item in self.tagged_topics.all().select_related("tag").order_by("pk")
-        ]
-        context["related_posts"] = self.get_related_posts(topics=topics)
-        context["blog_index"] = blog_index = self.blog_index
+
+    def get_feed_rss_url(self, request):
+        blog_index = self.blog_index
         if isinstance(blog_index, BlogIndexPage):
-            context["feed_rss_url"] = blog_index.get_route_url("feed_rss", request)
-        return context
+            return blog_index.get_route_url("feed_rss", request)
+        return ""
 
 
 class BlogPostAuthor(Orderable):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from community.people.sections import HOME_PAGE_SECTIONS, STANDARD_PAGE_SECTIONS, render_sections
@@ -70,6 +70,23 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Find the page at a URL with one lookup on its url_path, instead of a query (and
+        another for its specific type) at every level. A URL that names no live page
+        (a routable page's sub-route, a draft, a typo) takes Wagtail's usual walk."""
+        if path_components:
+            url_path = self.url_path + "".join(f"{part}/" for part in path_components)
+            page = (
+                Page.objects.filter(
+                    depth=self.depth + len(path_components), slug=path_components[-1], url_path=url_path
+                )
+                .specific()
+                .first()
+            )
+            if page is not None and page.live:
+                return page.route(request, [])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -1,11 +1,14 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
+
+from .cache import FRAGMENT_CACHE_SECONDS, site_token
 
 
 class PortalImage(AbstractImage):
@@ -85,6 +88,11 @@ class BasePage(Page):
         """Users whose own views of this page are not counted (authors, instructors)."""
         return set()
 
+    def get_cache_key_components(self):
+        """`{% wagtailpagecache %}` fragments change with the page and with anything the
+        page shows from elsewhere (authors, related pages, images): see portal.cache."""
+        return [*super().get_cache_key_components(), site_token()]
+
 
 @register_setting(icon="cog")
 class SiteSettings(BaseSiteSetting):
@@ -131,6 +139,23 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+    @classmethod
+    def for_request(cls, request):
+        """Every page shows the settings: they come from the cache, keyed by the site
+        token, which saving them renews (portal.cache). The admin edits them through
+        for_site, which always reads the database."""
+        attr_name = cls.get_cache_attr_name()
+        site = Site.find_for_request(request)
+        if not hasattr(request, attr_name) and site is not None:
+            key = f"portal:site-settings:{site.pk}:{site_token()}"
+            instance = cache.get(key)
+            if instance is None:
+                instance = cls.for_site(site)
+                cache.set(key, instance, FRAGMENT_CACHE_SECONDS)
+            instance._request = request
+            setattr(request, attr_name, instance)
+        return super().for_request(request)
 
     @property
     def social_links(self):

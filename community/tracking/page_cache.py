@@ -17,10 +17,11 @@ from django.urls import Resolver404, resolve
 from wagtail.models import Site
 from wagtail.views import serve as wagtail_serve
 
+from portal.cache import SITE_TOKEN_CACHE_KEY, renew_site_token, site_token
+
 from . import conf
 
 KEY_PREFIX = "tracking:page:"
-SITE_TOKEN_KEY = KEY_PREFIX + "site-token"
 TOKEN_TIMEOUT = 60 * 60 * 24 * 7
 DEFAULT_MAX_AGE = 300
 # Parameters that never change what a page shows.
@@ -67,9 +68,9 @@ def is_page_path(path_info):
 
 def lookup(request):
     """(entry, tokens) where entry is None on a miss; tokens are kept for store()."""
-    keys = [_entry_key(request), _path_token_key(request.path), SITE_TOKEN_KEY]
+    keys = [_entry_key(request), _path_token_key(request.path), SITE_TOKEN_CACHE_KEY]
     found = cache.get_many(keys)
-    tokens = (found.get(keys[1]), found.get(keys[2]))
+    tokens = (found.get(keys[1]), found.get(keys[2]) or site_token())
     entry = found.get(keys[0])
     if entry is not None and entry["tokens"] != tokens:
         entry = None
@@ -158,4 +159,5 @@ def purge_page(page, url_path=None):
 
 
 def purge_site():
-    cache.set(SITE_TOKEN_KEY, uuid.uuid4().hex, TOKEN_TIMEOUT)
+    """Purge every page and fragment: see portal.cache."""
+    renew_site_token()

@@ -14,9 +14,20 @@ def _purge_now_and_after_commit(purge):
     transaction.on_commit(purge)
 
 
+def _purge_paths_and_site(paths):
+    """A page's own paths, and the site token: any page may list this one (related
+    posts, featured pages, links), and fragments and menus are keyed by the token."""
+
+    def purge():
+        page_cache.purge_paths(paths)
+        page_cache.purge_site()
+
+    _purge_now_and_after_commit(purge)
+
+
 def purge_published_page(sender, instance, **kwargs):
-    url_path = instance.url_path
-    _purge_now_and_after_commit(lambda: page_cache.purge_paths(page_cache.page_paths(url_path)))
+    """Published, unpublished or deleted."""
+    _purge_paths_and_site(page_cache.page_paths(instance.url_path))
 
 
 def purge_moved_page(sender, instance, url_path_before=None, url_path_after=None, **kwargs):
@@ -32,7 +43,7 @@ def purge_moved_page(sender, instance, url_path_before=None, url_path_after=None
                 if url_path.startswith(now):
                     other = then + url_path[len(now) :]
                     paths |= page_cache.page_paths(other) | page_cache.page_paths(url_path)
-    _purge_now_and_after_commit(lambda: page_cache.purge_paths(paths))
+    _purge_paths_and_site(paths)
 
 
 def purge_renamed_page(sender, instance_before, instance, **kwargs):
@@ -41,8 +52,20 @@ def purge_renamed_page(sender, instance_before, instance, **kwargs):
     )
 
 
-def purge_saved_or_deleted_page(sender, instance, **kwargs):
-    # Pages created or changed without publishing (imports, factories) and deletions.
+def purge_saved_page(sender, instance, created=False, **kwargs):
+    """Pages created or changed without publishing (imports, factories). A page created
+    live may be listed anywhere; a saved draft changes nothing that is shown, so the
+    rest of the site stays cached."""
+    if not isinstance(instance, Page) or not instance.url_path:
+        return
+    if created and instance.live:
+        purge_published_page(sender, instance)
+    else:
+        url_path = instance.url_path
+        _purge_now_and_after_commit(lambda: page_cache.purge_paths(page_cache.page_paths(url_path)))
+
+
+def purge_deleted_page(sender, instance, **kwargs):
     if isinstance(instance, Page) and instance.url_path:
         purge_published_page(sender, instance)
 
@@ -51,3 +74,9 @@ def purge_whole_site(sender, created=False, **kwargs):
     # A new row (settings made on first use, a new profile) changes no rendered page.
     if not created:
         _purge_now_and_after_commit(page_cache.purge_site)
+
+
+def purge_on_any_change(sender, instance, **kwargs):
+    """A view restriction or a site added, changed or removed: who may see a page, or
+    which pages a host serves, changes everywhere (pages, menus, listings)."""
+    _purge_now_and_after_commit(page_cache.purge_site)

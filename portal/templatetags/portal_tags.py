@@ -1,5 +1,10 @@
 from django import template
+from django.conf import settings
+from django.core.cache import cache
 from wagtail.models import Site
+from wagtail.templatetags.wagtail_cache import WagtailPageCacheNode
+
+from portal.cache import FRAGMENT_CACHE_SECONDS, site_token
 
 register = template.Library()
 
@@ -15,24 +20,64 @@ def site_root(context):
 def main_menu(context):
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    items = []
-    if site:
-        items = list(
+    current = context.get("page")
+    return {
+        "items": menu_items(site, request) if site else [],
+        "current_path": getattr(current, "url_path", ""),
+        "request": request,
+    }
+
+
+def menu_items(site, request):
+    """The site root's live public children shown in menus, as dicts with url, title and
+    url_path; kept in the cache until the site token is renewed (see portal.cache)."""
+    key = f"portal:menu:{site.pk}:{site_token()}"
+    items = cache.get(key)
+    if items is None:
+        pages = (
             site.root_page.get_children()
             .live()
             .in_menu()
             .public()
             .only("id", "title", "url_path", "depth", "path")
         )
-    current = context.get("page")
-    return {
-        "items": items,
-        "current_path": getattr(current, "url_path", ""),
-        "request": request,
-    }
+        items = [
+            {"url": page.get_url(request=request), "title": page.title, "url_path": page.url_path}
+            for page in pages
+        ]
+        cache.set(key, items, FRAGMENT_CACHE_SECONDS)
+    return items
 
 
 @register.filter
 def is_section_of(item, current_path):
     """True when the current page is this menu item or sits below it."""
-    return bool(current_path) and current_path.startswith(item.url_path)
+    return bool(current_path) and current_path.startswith(item["url_path"])
+
+
+class PageFragmentNode(WagtailPageCacheNode):
+    def render(self, context):
+        if not settings.PORTAL_FRAGMENT_CACHE:
+            return self.nodelist.render(context)
+        return super().render(context)
+
+
+@register.tag("pagecache")
+def do_pagecache(parser, token):
+    """`{% pagecache name [vary_on ...] %}...{% endpagecache %}`: Wagtail's page fragment
+    cache (skipped in previews, and everywhere when PORTAL_FRAGMENT_CACHE is off) for
+    FRAGMENT_CACHE_SECONDS. Its key holds the page's
+    cache_key, so it changes when the page is published and when the site token is
+    renewed (BasePage.get_cache_key_components)."""
+    nodelist = parser.parse(("endpagecache",))
+    parser.delete_first_token()
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("'pagecache' needs a fragment name.")
+    return PageFragmentNode(
+        nodelist,
+        parser.compile_filter(str(FRAGMENT_CACHE_SECONDS)),
+        bits[1],
+        [parser.compile_filter(bit) for bit in bits[2:]],
+        None,
+    )

@@ -143,6 +143,17 @@ def test_a_private_page_is_never_cached(client, article, make_user):
     assert b"open-sesame" not in client.get("/article/", **browser()).content
 
 
+@pytest.mark.parametrize("restricted", ["article", "home_page"], ids=["the page", "its parent"])
+def test_a_cached_page_made_private_is_not_served_from_the_cache(client, article, home_page, restricted):
+    client.get("/article/", **browser())
+    assert client.get("/article/", **browser())["X-Page-Cache"] == "hit"
+    page = article if restricted == "article" else home_page
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get("/article/", **browser())
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
 def test_a_private_page_is_not_stored_even_without_a_session(client, article, rf):
     from community.tracking import page_cache
 

@@ -1,0 +1,32 @@
+"""The site token: one value in Django's cache that names the current state of the
+site's content.
+
+Anything that can change what many pages show (a page published, unpublished, moved
+or deleted; site settings; a contributor's profile; an image) renews the token, and
+every cache key built with it stops matching at once. The anonymous page cache, the
+main menu and the `{% wagtailpagecache %}` fragments (through
+`BasePage.get_cache_key_components`) all include it. Renewals are connected in
+community/tracking, next to the page-cache purges."""
+
+import uuid
+
+from django.core.cache import cache
+
+SITE_TOKEN_CACHE_KEY = "portal:site-token"  # noqa: S105 (a cache key, not a secret)
+SITE_TOKEN_TIMEOUT = 60 * 60 * 24 * 7
+# How long a fragment may stay in the cache; a renewed token retires it sooner.
+FRAGMENT_CACHE_SECONDS = 60 * 60
+
+
+def site_token():
+    """The current token. A missing one (never set, expired, evicted) is replaced by a
+    fresh value, so keys made before it went missing never match again."""
+    token = cache.get(SITE_TOKEN_CACHE_KEY)
+    if token is None:
+        cache.add(SITE_TOKEN_CACHE_KEY, uuid.uuid4().hex, SITE_TOKEN_TIMEOUT)
+        token = cache.get(SITE_TOKEN_CACHE_KEY)
+    return token
+
+
+def renew_site_token():
+    cache.set(SITE_TOKEN_CACHE_KEY, uuid.uuid4().hex, SITE_TOKEN_TIMEOUT)
