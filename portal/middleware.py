@@ -3,13 +3,8 @@ from dataclasses import replace
 from allauth.mfa.utils import is_mfa_enabled
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.core.cache import cache
-from django.http.request import split_domain_port
 from django.shortcuts import redirect
 from django.urls import reverse
-from wagtail.models import Site
-
-from .cache import FRAGMENT_CACHE_SECONDS, site_token
 
 
 def is_admin_path(request):
@@ -44,32 +39,3 @@ class AdminTwoFactorMiddleware:
         ):
             return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
         return self.get_response(request)
-
-
-NO_SITE = "none"
-
-
-class CachedSiteMiddleware:
-    """Finds the request's Wagtail site in the cache rather than with a query on every
-    request. Wagtail's Site.find_for_request keeps its answer on the request as
-    `_wagtail_site`; this fills it first. Sites rarely change, and saving or deleting
-    one renews the site token (portal.cache), which retires every cached answer."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if not hasattr(request, "_wagtail_site"):
-            request._wagtail_site = cached_site_for_request(request)
-        return self.get_response(request)
-
-
-def cached_site_for_request(request):
-    # The host was checked against ALLOWED_HOSTS by CommonMiddleware, which runs first.
-    hostname = split_domain_port(request.get_host())[0]
-    key = f"portal:site:{site_token()}:{hostname}:{request.get_port()}"
-    site = cache.get(key)
-    if site is None:
-        site = Site._find_for_request(request) or NO_SITE
-        cache.set(key, site, FRAGMENT_CACHE_SECONDS)
-    return site if isinstance(site, Site) else None
