@@ -7,6 +7,8 @@ load generator (Debian's wrk if installed, else a Python one), in one run:
   (b-fresh) the same with the fragment cache off too (no target: for comparison)
   (c) the same post from the anonymous page cache, database recorder, on SQLite and PostgreSQL
   (d) the same with the Redis recorder (and the Redis cache)
+  (d-uncounted) (d) with view counting off (no target: what the Redis page-cache
+      lookup alone allows)
 
 It prints requests per second and each as a ratio of (a), checks that the views
 recorded equal the requests sent, and prints each worker's memory before and after.
@@ -358,7 +360,7 @@ def main():
     parser.add_argument("--json", help="also write the results to this file")
     parser.add_argument(
         "--modes",
-        default="a,b,b-fresh,c-sqlite,c-postgresql,d",
+        default="a,b,b-fresh,c-sqlite,c-postgresql,d,d-uncounted",
         help="modes to run, comma-separated; (a) always runs",
     )
     args = parser.parse_args()
@@ -461,6 +463,16 @@ def main():
             page_id,
             args.requests,
             args.redis_url,
+        ),
+        (
+            "d-uncounted",
+            "cached, Redis cache, views not counted, PostgreSQL",
+            {**pg_env, "REDIS_URL": args.redis_url, "TRACKING_RECORDER": "off"},
+            postgres,
+            path,
+            None,
+            args.requests,
+            None,
         ),
     ]
     chosen = {"a", *args.modes.split(",")}

@@ -10,10 +10,13 @@ class TrackingConfig(AppConfig):
 
     def ready(self):
         from allauth.account.signals import user_signed_up
+        from django.core import checks
         from wagtail.models import PageViewRestriction, Site
         from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-        from . import referrals, signals
+        from . import conf, referrals, signals
+
+        checks.register(conf.check_settings)
 
         page_published.connect(signals.purge_published_page, dispatch_uid="tracking_purge_published")
         page_unpublished.connect(signals.purge_published_page, dispatch_uid="tracking_purge_unpublished")

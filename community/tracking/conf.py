@@ -1,6 +1,7 @@
 """The app's settings, each with a default, so that nothing has to be configured.
 
-TRACKING_RECORDER      "database" or "redis"; default: "redis" when REDIS_URL is set.
+TRACKING_RECORDER      "database", "redis" or "off" (nothing counted); default: "redis"
+                       when REDIS_URL is set, else "database".
 TRACKING_REDIS_URL     Redis for the page-view buffer; default: REDIS_URL.
 TRACKING_REDIS_PREFIX  key prefix for the buffer ("kmp:tracking:").
 TRACKING_FLUSH_INTERVAL  seconds between automatic flushes of the Redis buffer (60).
@@ -13,6 +14,8 @@ PLAUSIBLE_API_KEY, PLAUSIBLE_API_URL  the Stats API (environment or settings).
 import os
 
 from django.conf import settings
+
+RECORDERS = ("database", "redis", "off")
 
 
 def recorder_name():
@@ -52,3 +55,25 @@ def plausible_api_url():
         or os.environ.get("PLAUSIBLE_API_URL")
         or "https://plausible.io"
     ).rstrip("/")
+
+
+def check_settings(app_configs=None, **kwargs):
+    """System check: a misspelt recorder would otherwise count nothing, silently."""
+    from django.core.checks import Error
+
+    name = recorder_name()
+    if name not in RECORDERS:
+        return [
+            Error(
+                f"TRACKING_RECORDER is {name!r}; it must be one of {', '.join(RECORDERS)}.",
+                id="tracking.E001",
+            )
+        ]
+    if name == "redis" and not redis_url():
+        return [
+            Error(
+                "TRACKING_RECORDER is 'redis' but neither REDIS_URL nor TRACKING_REDIS_URL is set.",
+                id="tracking.E002",
+            )
+        ]
+    return []

@@ -295,8 +295,24 @@ def apply_flush(flush_id, views, visitors):
     return summary
 
 
+class NullRecorder:
+    """TRACKING_RECORDER = "off": pages are served and nothing is counted (a staging
+    site; the page benchmark's comparison mode)."""
+
+    name = "off"
+
+    def record(self, page_id, day, key):
+        return None
+
+    def flush(self):
+        return None
+
+
 def get_recorder():
-    if conf.recorder_name() == "redis":
+    name = conf.recorder_name()
+    if name == "off":
+        return _null_recorder
+    if name == "redis":
         where = (conf.redis_url(), conf.redis_prefix())
         recorder = _recorders.get(where)
         if recorder is None:
@@ -306,4 +322,5 @@ def get_recorder():
 
 
 _database_recorder = DatabaseRecorder()
+_null_recorder = NullRecorder()
 _recorders = {}

@@ -215,3 +215,28 @@ def test_no_ip_or_user_agent_is_stored_anywhere(client, article, caplog):
         assert ip.encode() not in value and b"Probe/7c1e9a" not in value
     assert ip not in caplog.text and "Probe/7c1e9a" not in caplog.text
     assert not Referral.objects.exists()
+
+
+def test_the_recorder_can_be_switched_off(client, article, settings):
+    settings.TRACKING_RECORDER = "off"
+    assert client.get("/article/", **browser()).status_code == 200
+    assert not PageViewDaily.objects.exists()
+    assert not PageVisitor.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("recorder", "redis_url", "error"),
+    [
+        ("databse", "", "tracking.E001"),
+        ("redis", "", "tracking.E002"),
+        ("off", "", None),
+        ("database", "", None),
+    ],
+)
+def test_a_misconfigured_recorder_fails_the_system_checks(settings, recorder, redis_url, error):
+    from community.tracking.conf import check_settings
+
+    settings.TRACKING_RECORDER = recorder
+    settings.REDIS_URL = redis_url
+    settings.TRACKING_REDIS_URL = ""
+    assert [e.id for e in check_settings()] == ([error] if error else [])
