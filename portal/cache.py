@@ -6,9 +6,12 @@ or deleted; site settings; a contributor's profile; an image) renews the token, 
 every cache key built with it stops matching at once. The anonymous page cache, the
 main menu and the `{% wagtailpagecache %}` fragments (through
 `BasePage.get_cache_key_components`) all include it. Renewals are connected in
-community/tracking, next to the page-cache purges."""
+community/tracking, next to the page-cache purges.
 
-import uuid
+Tokens are random integers: Django's Redis cache stores integers as plain digits, so a
+Lua script can compare them (community/tracking/page_cache.py, RedisHits)."""
+
+import secrets
 
 from django.core.cache import cache
 
@@ -23,10 +26,14 @@ def site_token():
     fresh value, so keys made before it went missing never match again."""
     token = cache.get(SITE_TOKEN_CACHE_KEY)
     if token is None:
-        cache.add(SITE_TOKEN_CACHE_KEY, uuid.uuid4().hex, SITE_TOKEN_TIMEOUT)
+        cache.add(SITE_TOKEN_CACHE_KEY, new_token(), SITE_TOKEN_TIMEOUT)
         token = cache.get(SITE_TOKEN_CACHE_KEY)
     return token
 
 
 def renew_site_token():
-    cache.set(SITE_TOKEN_CACHE_KEY, uuid.uuid4().hex, SITE_TOKEN_TIMEOUT)
+    cache.set(SITE_TOKEN_CACHE_KEY, new_token(), SITE_TOKEN_TIMEOUT)
+
+
+def new_token():
+    return secrets.randbits(62)

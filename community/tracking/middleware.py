@@ -81,12 +81,19 @@ class PageTrackingMiddleware:
         cacheable = page_cache.is_cacheable_request(request)
         tokens = None
         if cacheable:
-            entry, tokens = page_cache.lookup(request)
-            if entry is not None:
-                response = page_cache.response_from_entry(request, entry)
-                if not is_prefetch(request) and not is_bot(request.META.get("HTTP_USER_AGENT", "")):
-                    count_view(request, entry["page_id"])
-                return response
+            counted = not is_prefetch(request) and not is_bot(request.META.get("HTTP_USER_AGENT", ""))
+            hits = page_cache.redis_hits()
+            if hits is not None:
+                # One round trip: the entry, and on a hit the view already recorded.
+                entry, tokens = hits.lookup(request, counted)
+                if entry is not None:
+                    return page_cache.response_from_entry(request, entry)
+            else:
+                entry, tokens = page_cache.lookup(request)
+                if entry is not None:
+                    if counted:
+                        count_view(request, entry["page_id"])
+                    return page_cache.response_from_entry(request, entry)
 
         response = self.get_response(request)
         page = getattr(request, "_tracking_page", None)

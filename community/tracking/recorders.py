@@ -122,14 +122,23 @@ class DatabaseRecorder:
         return None
 
 
-RECORD_SCRIPT = """
-redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-redis.call('SADD', KEYS[2], ARGV[2])
-if redis.call('SET', KEYS[3], '1', 'NX', 'EX', tonumber(ARGV[3])) then
-  return 1
+def record_lua(views_key, visitors_key, due_key, field, visitor_field, interval):
+    """Lua that records one view in the buffer and sets `flush_due` to 1 when the flush
+    interval has passed. Shared by RECORD_SCRIPT and the page cache's hit script
+    (page_cache.RedisHits), so a view is recorded the same way by both."""
+    return f"""
+redis.call('HINCRBY', {views_key}, {field}, 1)
+redis.call('SADD', {visitors_key}, {visitor_field})
+local flush_due = 0
+if redis.call('SET', {due_key}, '1', 'NX', 'EX', tonumber({interval})) then
+  flush_due = 1
 end
-return 0
 """
+
+
+RECORD_SCRIPT = (
+    record_lua("KEYS[1]", "KEYS[2]", "KEYS[3]", "ARGV[1]", "ARGV[2]", "ARGV[3]") + "return flush_due\n"
+)
 
 # Moves the buffer aside under a flush id, or hands back the id of a flush that is
 # still pending (it died, or another process is applying it).
@@ -196,6 +205,10 @@ class RedisRecorder:
             keys=[k["buf:views"], k["buf:visitors"], k["due"]],
             args=[field, f"{field}:{key}", conf.flush_interval()],
         )
+        self.enqueue_flush_if_due(flush_due)
+
+    @staticmethod
+    def enqueue_flush_if_due(flush_due):
         if flush_due:
             from .tasks import flush_page_views
 

@@ -58,3 +58,32 @@ def redis_recorder(settings, tracking_redis_url):
     recorder.clear()
     yield recorder
     recorder.clear()
+
+
+@pytest.fixture
+def redis_cache(settings, redis_recorder, tracking_redis_url):
+    """Django's cache on the same Redis as the page-view buffer: page-cache hits take
+    the one-round-trip path (page_cache.RedisHits)."""
+    prefix = f"test-page-cache-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache_backends.RedisCache",
+            "LOCATION": tracking_redis_url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.REDIS_URL = tracking_redis_url
+    settings.TRACKING_FLUSH_INTERVAL = 3600  # flushed by the tests, not by requests
+    client = redis.Redis.from_url(tracking_redis_url)
+
+    def forget():
+        keys = list(client.scan_iter(f"{prefix}:*"))
+        if keys:
+            client.delete(*keys)
+
+    forget()
+    from community.tracking import page_cache
+
+    assert page_cache.redis_hits() is not None
+    yield redis_recorder
+    forget()

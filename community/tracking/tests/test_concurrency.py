@@ -105,7 +105,12 @@ def test_10000_requests_from_4_processes_are_counted_exactly_on_postgresql(artic
 @pytest.mark.postgres
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_10000_requests_from_4_processes_are_counted_exactly_with_redis(article, redis_recorder, settings):
+@pytest.mark.parametrize("page_cache", ["local-memory", "redis"])
+def test_10000_requests_from_4_processes_are_counted_exactly_with_redis(
+    article, redis_recorder, settings, request, page_cache
+):
+    if page_cache == "redis":
+        request.getfixturevalue("redis_cache")  # hits served and counted by one script
     settings.TRACKING_FLUSH_INTERVAL = 1  # requests also trigger flushes while others record
     workers, results = _run_in_processes(_send_requests, "/article/", REQUESTS // PROCESSES)
     flushes = 0
