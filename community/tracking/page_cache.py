@@ -172,7 +172,11 @@ def purge_site():
 # A hit in one Redis call: the entry, both tokens and the view (recorders.record_lua).
 HIT_SCRIPT = (
     """
-local entry = redis.call('HMGET', KEYS[1], 'page', 'path_token', 'site_token', 'content', 'headers', 'nonce')
+-- pcall: an entry left as a plain value by the other path (or a release before it) is a miss.
+local entry = redis.pcall('HMGET', KEYS[1], 'page', 'path_token', 'site_token', 'content', 'headers', 'nonce')
+if entry.err then
+  entry = {}
+end
 local path_token = redis.call('GET', KEYS[2]) or ''
 local site_token = redis.call('GET', KEYS[3]) or ''
 if not entry[1] or entry[2] ~= path_token or entry[3] ~= site_token then

@@ -125,3 +125,17 @@ def test_tokens_left_by_an_earlier_release_still_work(client, article, redis_cac
     assert client.get("/article/", **browser()).status_code == 200
     assert client.get("/article/", **browser())["X-Page-Cache"] == "hit"
     assert counted(redis_cache, article) == (2, 1)
+
+
+def test_an_entry_stored_the_other_way_is_a_miss_not_an_error(client, article, redis_cache):
+    """Entries written through Django's cache API (by a release before this one, or
+    while the buffer was on another Redis) are plain values, not hashes."""
+    from django.core.cache import cache
+
+    request = client.get("/article/", **browser()).wsgi_request
+    cache.set(page_cache._entry_key(request), {"content": b"stale"}, 60)
+    response = client.get("/article/", **browser())
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "miss"
+    assert client.get("/article/", **browser())["X-Page-Cache"] == "hit"
+    assert counted(redis_cache, article) == (3, 1)
