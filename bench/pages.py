@@ -240,14 +240,10 @@ class Server:
         return sizes
 
 
-def _python_load_worker(port, path, count, queue, keep_alive=True):
+def _python_load_worker(port, path, count, queue):
     sent = not_ok = 0
     conn = HTTPConnection("127.0.0.1", port, timeout=30)
     for _ in range(count):
-        if not keep_alive:
-            # A new connection each time lands on either worker, so both warm up.
-            conn.close()
-            conn = HTTPConnection("127.0.0.1", port, timeout=30)
         try:
             conn.request("GET", path, headers={"User-Agent": BROWSER_UA, "Accept": "text/html"})
             response = conn.getresponse()
@@ -263,11 +259,11 @@ def _python_load_worker(port, path, count, queue, keep_alive=True):
     queue.put((sent, not_ok))
 
 
-def python_load(port, path, total, concurrency, keep_alive=True):
+def python_load(port, path, total, concurrency):
     ctx = get_context("fork")
     queue = ctx.Queue()
     share = [total // concurrency + (1 if i < total % concurrency else 0) for i in range(concurrency)]
-    procs = [ctx.Process(target=_python_load_worker, args=(port, path, n, queue, keep_alive)) for n in share]
+    procs = [ctx.Process(target=_python_load_worker, args=(port, path, n, queue)) for n in share]
     started = time.perf_counter()
     for proc in procs:
         proc.start()

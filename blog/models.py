@@ -84,19 +84,6 @@ def with_listing_relations(queryset, images=True):
 
 
 RELATED_POSTS_CACHE_SECONDS = 60 * 60
-RELATED_POSTS_VERSION_KEY = "blog:related:version"
-
-
-def related_posts_version():
-    return cache.get_or_set(RELATED_POSTS_VERSION_KEY, 1, None)
-
-
-def invalidate_related_posts(**kwargs):
-    """Any post saved, published, unpublished or deleted may change every post's related list."""
-    try:
-        cache.incr(RELATED_POSTS_VERSION_KEY)
-    except ValueError:
-        cache.set(RELATED_POSTS_VERSION_KEY, 2, None)
 
 
 class BlogIndexPage(RoutablePageMixin, BasePage):
@@ -385,9 +372,9 @@ class BlogPostPage(BasePage):
 
     def get_related_posts(self, limit=3, topics=None):
         """Editor-chosen posts first, then the posts sharing most topics, newest first.
-        The ranking is kept in the cache until any post is saved, published or unpublished,
-        or the site token is renewed (a page made private, for one)."""
-        key = f"blog:related:{related_posts_version()}:{site_token()}:{self.pk}:{limit}"
+        The ranking is kept in the cache until the site token is renewed: any page
+        published, unpublished, moved, deleted or made private (portal.cache)."""
+        key = f"blog:related:{site_token()}:{self.pk}:{limit}"
         ordered_ids = cache.get(key)
         if ordered_ids is None:
             ordered_ids = self.rank_related_post_ids(limit, topics)

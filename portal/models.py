@@ -146,8 +146,8 @@ class SiteSettings(BaseSiteSetting):
         token, which saving them renews (portal.cache). The admin edits them through
         for_site, which always reads the database."""
         attr_name = cls.get_cache_attr_name()
-        site = Site.find_for_request(request)
-        if not hasattr(request, attr_name) and site is not None:
+        site = None if hasattr(request, attr_name) else Site.find_for_request(request)
+        if site is not None:
             key = f"portal:site-settings:{site.pk}:{site_token()}"
             instance = cache.get(key)
             if instance is None:

@@ -68,81 +68,86 @@ def render_form(request, form, title, *, intro="", submit=None, extra=None, mult
     return TemplateResponse(request, "rewards/admin/form.html", context | (extra or {}))
 
 
-@requires(RECORD_MONEY)
-def record_fee(request):
-    form = MembershipFeeForm(request.POST or None)
+def record_with_form(request, form, title, record, success_message):
+    """A money form: on a valid POST, `record(cleaned_data)` writes one ledger entry; a
+    LedgerError is shown on the form and nothing is written."""
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            entry = ledger.record_membership_fee(
-                member=data["member"],
-                amount=data["amount"],
-                received_on=data["received_on"],
-                payment_reference=data["payment_reference"],
-                plan=data["plan"],
-                paid_until=data["paid_until"],
-                memo=data["memo"],
-                recorded_by=request.user,
-            )
+            entry = record(form.cleaned_data)
         except ledger.LedgerError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request,
-                _("Membership fee of %(amount)s from %(member)s recorded for %(period)s.")
-                % {"amount": entry.amount_display, "member": entry.member, "period": entry.period},
-            )
+            messages.success(request, success_message(entry))
             return redirect(ledger_index_url())
-    return render_form(request, form, _("Record a membership fee"))
+    return render_form(request, form, title)
+
+
+@requires(RECORD_MONEY)
+def record_fee(request):
+    def record(data):
+        return ledger.record_membership_fee(
+            member=data["member"],
+            amount=data["amount"],
+            received_on=data["received_on"],
+            payment_reference=data["payment_reference"],
+            plan=data["plan"],
+            paid_until=data["paid_until"],
+            memo=data["memo"],
+            recorded_by=request.user,
+        )
+
+    return record_with_form(
+        request,
+        MembershipFeeForm(request.POST or None),
+        _("Record a membership fee"),
+        record,
+        lambda entry: (
+            _("Membership fee of %(amount)s from %(member)s recorded for %(period)s.")
+            % {"amount": entry.amount_display, "member": entry.member, "period": entry.period}
+        ),
+    )
 
 
 @requires(RECORD_MONEY)
 def record_donation(request):
-    form = DonationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            entry = ledger.record_donation(
-                amount=data["amount"],
-                received_on=data["received_on"],
-                donor=data["donor"],
-                to_pool=data["to_pool"],
-                payment_reference=data["payment_reference"],
-                memo=data["memo"],
-                recorded_by=request.user,
-            )
-        except ledger.LedgerError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                _("Donation of %(amount)s recorded for %(period)s.")
-                % {"amount": entry.amount_display, "period": entry.period},
-            )
-            return redirect(ledger_index_url())
-    return render_form(request, form, _("Record a donation"))
+    def record(data):
+        return ledger.record_donation(
+            amount=data["amount"],
+            received_on=data["received_on"],
+            donor=data["donor"],
+            to_pool=data["to_pool"],
+            payment_reference=data["payment_reference"],
+            memo=data["memo"],
+            recorded_by=request.user,
+        )
+
+    return record_with_form(
+        request,
+        DonationForm(request.POST or None),
+        _("Record a donation"),
+        record,
+        lambda entry: (
+            _("Donation of %(amount)s recorded for %(period)s.")
+            % {"amount": entry.amount_display, "period": entry.period}
+        ),
+    )
 
 
 @requires(RECORD_MONEY)
 def allocate_reserves(request):
     ledger.earmark_period(ledger.today())  # the current month can always be chosen
-    form = ReserveAllocationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            entry = ledger.allocate_reserves(
-                period=data["period"], amount=data["amount"], memo=data["memo"], recorded_by=request.user
-            )
-        except ledger.LedgerError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                _("%(amount)s allocated from reserves to %(period)s.")
-                % {"amount": entry.amount_display, "period": entry.period},
-            )
-            return redirect(ledger_index_url())
-    return render_form(request, form, _("Allocate money from reserves"))
+    return record_with_form(
+        request,
+        ReserveAllocationForm(request.POST or None),
+        _("Allocate money from reserves"),
+        lambda data: ledger.allocate_reserves(
+            period=data["period"], amount=data["amount"], memo=data["memo"], recorded_by=request.user
+        ),
+        lambda entry: (
+            _("%(amount)s allocated from reserves to %(period)s.")
+            % {"amount": entry.amount_display, "period": entry.period}
+        ),
+    )
 
 
 @requires(RECORD_MONEY)
