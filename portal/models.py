@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -91,7 +92,13 @@ class BasePage(Page):
     def get_cache_key_components(self):
         """`{% wagtailpagecache %}` fragments change with the page and with anything the
         page shows from elsewhere (authors, related pages, images): see portal.cache."""
-        return [*super().get_cache_key_components(), site_token()]
+        return [*super().get_cache_key_components(), self.site_token_when_loaded]
+
+    @cached_property
+    def site_token_when_loaded(self):
+        # Read once per page object (one per request): every fragment of a render uses
+        # the same token, for one cache read.
+        return site_token()
 
 
 @register_setting(icon="cog")
