@@ -311,6 +311,9 @@ TRACKING_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 RATELIMIT_IP_META_KEY = "community.tracking.visitors.client_ip"
 
+# A bearer token that shows /readyz's checks to monitoring (staff see them anyway).
+READYZ_TOKEN = env("READYZ_TOKEN", "")
+
 # Page views (see docs/tracking.md): the recorder defaults to Redis when REDIS_URL is set.
 TRACKING_RECORDER = env("TRACKING_RECORDER") or None
 TRACKING_PAGE_CACHE = env_bool("TRACKING_PAGE_CACHE", True)
