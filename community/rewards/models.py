@@ -19,14 +19,16 @@ period closes, its pool plus the balances brought forward plus every outflow
 written by the close add up to zero.
 """
 
+import hashlib
+import json
 from calendar import monthrange
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +50,49 @@ class LedgerAppendOnlyError(IntegrityError):
         )
 
 
+class ClosedPeriodError(IntegrityError):
+    """A closed period, its statements and their lines never change."""
+
+
+# Every entry's hash covers these fields and the previous entry's hash (see verify_ledger).
+CHAINED_FIELDS = (
+    "kind", "amount", "currency", "period_id", "to_pool", "received_on", "payment_reference",
+    "member_id", "membership_id", "contributor_id", "origin_period_id", "reverses_id", "memo",
+    "payee_name", "payee_email", "recorded_by_id", "recorded_at",
+)  # fmt: skip
+GENESIS_HASH = "0" * 64
+LEDGER_LOCK_KEY = 7_201_401  # pg_advisory_xact_lock key that serialises appends to the chain
+
+
+def entry_hash(entry, previous_hash):
+    content = {}
+    for name in CHAINED_FIELDS:
+        value = getattr(entry, name)
+        if name == "recorded_at":
+            value = value.astimezone(UTC).isoformat()
+        elif isinstance(value, date):
+            value = value.isoformat()
+        content[name] = value
+    text = previous_hash + json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _chain(entries):
+    """Give new entries their place in the hash chain. The caller is in a transaction;
+    on PostgreSQL an advisory lock makes concurrent appends take turns."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LEDGER_LOCK_KEY])
+    previous = (
+        LedgerEntry.objects.order_by("-pk").values_list("entry_hash", flat=True).first() or GENESIS_HASH
+    )
+    for entry in entries:
+        if entry.recorded_at is None:
+            entry.recorded_at = timezone.now()
+        entry.previous_hash = previous
+        entry.entry_hash = previous = entry_hash(entry, previous)
+
+
 class LedgerEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise LedgerAppendOnlyError("update")
@@ -60,6 +105,15 @@ class LedgerEntryQuerySet(models.QuerySet):
 
     def _raw_delete(self, using):
         raise LedgerAppendOnlyError("delete")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("update_conflicts") or kwargs.get("ignore_conflicts"):
+            # An upsert would change an entry, and an ignored row would break the chain.
+            raise LedgerAppendOnlyError("update")
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            _chain(objs)
+            return super().bulk_create(objs, *args, **kwargs)
 
     def with_effective_kind(self):
         """A reversal counts as the kind of the entry it reverses (with the opposite sign)."""
@@ -167,6 +221,8 @@ class LedgerEntry(models.Model):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now, editable=False)
+    previous_hash = models.CharField(_("previous entry's hash"), max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(_("hash"), max_length=64, blank=True, editable=False)
 
     objects = LedgerEntryQuerySet.as_manager()
 
@@ -195,11 +251,17 @@ class LedgerEntry(models.Model):
                 condition=~Q(payment_reference=""),
                 name="rewards_ledger_payment_reference_once",
             ),
-            # Closing writes each contributor's payout, carry-forward and give-back once.
+            # Closing writes each contributor's payout, carry-forward and give-back once...
             models.UniqueConstraint(
                 fields=["origin_period", "kind", "contributor"],
                 condition=Q(origin_period__isnull=False, contributor__isnull=False),
                 name="rewards_ledger_one_closing_entry_each",
+            ),
+            # ...and its return to reserves once.
+            models.UniqueConstraint(
+                fields=["origin_period", "kind"],
+                condition=Q(origin_period__isnull=False, contributor__isnull=True),
+                name="rewards_ledger_one_period_closing_entry",
             ),
         ]
 
@@ -209,7 +271,9 @@ class LedgerEntry(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise LedgerAppendOnlyError("update")
-        super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            _chain([self])
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise LedgerAppendOnlyError("delete")
@@ -338,6 +402,29 @@ def month_start(value):
     return date(value.year, value.month, 1)
 
 
+class RewardPeriodQuerySet(models.QuerySet):
+    def _refuse_closed(self, closed_rows):
+        if closed_rows.exists():
+            raise ClosedPeriodError("A closed reward period never changes, and is never deleted.")
+
+    def update(self, **kwargs):
+        self._refuse_closed(self.filter(status=RewardPeriod.Status.CLOSED))
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        self._refuse_closed(self.filter(pk__in=[o.pk for o in objs], status=RewardPeriod.Status.CLOSED))
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def delete(self):
+        self._refuse_closed(self.filter(status=RewardPeriod.Status.CLOSED))
+        return super().delete()
+
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("update_conflicts"):
+            raise ClosedPeriodError("Reward periods are not upserted; save them one by one.")
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class RewardPeriod(models.Model):
     """A month. Its pool is the ledger entries earmarked for it."""
 
@@ -384,6 +471,8 @@ class RewardPeriod(models.Model):
     stream_summary = models.JSONField(_("streams"), default=list, blank=True)
     inputs_digest = models.CharField(max_length=64, blank=True, editable=False)
 
+    objects = RewardPeriodQuerySet.as_manager()
+
     class Meta:
         ordering = ["-start"]
         verbose_name = _("reward period")
@@ -400,11 +489,16 @@ class RewardPeriod(models.Model):
         if self.start:
             self.start = month_start(self.start)
         if self.pk and RewardPeriod.objects.filter(pk=self.pk, status=self.Status.CLOSED).exists():
-            raise IntegrityError(f"Reward period {self} is closed and never changes.")
+            raise ClosedPeriodError(f"Reward period {self} is closed and never changes.")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("rewards:period", args=[self.slug])
+
+    def delete(self, *args, **kwargs):
+        if self.pk and RewardPeriod.objects.filter(pk=self.pk, status=self.Status.CLOSED).exists():
+            raise ClosedPeriodError(f"Reward period {self} is closed and is never deleted.")
+        return super().delete(*args, **kwargs)
 
     @property
     def end(self):
@@ -430,7 +524,70 @@ class RewardPeriod(models.Model):
         return date(self.start.year + self.start.month // 12, self.start.month % 12 + 1, 1)
 
 
-class Statement(models.Model):
+def _refuse_closed_periods(period_ids):
+    if RewardPeriod.objects.filter(pk__in=set(period_ids), status=RewardPeriod.Status.CLOSED).exists():
+        raise ClosedPeriodError("The statements of a closed reward period never change.")
+
+
+class StatementQuerySet(models.QuerySet):
+    period_path = "period"
+
+    def _refuse_closed(self):
+        if self.filter(**{f"{self.period_path}__status": RewardPeriod.Status.CLOSED}).exists():
+            raise ClosedPeriodError("The statements of a closed reward period never change.")
+
+    def update(self, **kwargs):
+        self._refuse_closed()
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        self.filter(pk__in=[o.pk for o in objs])._refuse_closed()
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def delete(self):
+        self._refuse_closed()
+        return super().delete()
+
+    def _raw_delete(self, using):
+        self._refuse_closed()
+        return super()._raw_delete(using)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        if kwargs.get("update_conflicts"):
+            raise ClosedPeriodError("Statements are not upserted.")
+        objs = list(objs)
+        _refuse_closed_periods(self._period_ids(objs))
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def _period_ids(self, objs):
+        return [o.period_id for o in objs]
+
+
+class StatementLineQuerySet(StatementQuerySet):
+    period_path = "statement__period"
+
+    def _period_ids(self, objs):
+        return Statement.objects.filter(pk__in=[o.statement_id for o in objs]).values_list(
+            "period_id", flat=True
+        )
+
+
+class ClosedPeriodGuard:
+    """save() and delete() refuse on a row of a closed period."""
+
+    def _period_id(self):
+        return self.period_id
+
+    def save(self, *args, **kwargs):
+        _refuse_closed_periods([self._period_id()])
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_closed_periods([self._period_id()])
+        return super().delete(*args, **kwargs)
+
+
+class Statement(ClosedPeriodGuard, models.Model):
     """What one contributor gets from one period, and why."""
 
     period = models.ForeignKey(
@@ -452,6 +609,8 @@ class Statement(models.Model):
     balance_after = models.BigIntegerField(_("balance carried forward"), default=0)
     explanation = models.TextField(_("why"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    objects = StatementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period__start", "contributor__display_name"]
@@ -480,7 +639,7 @@ class Statement(models.Model):
         return dict(ContributorProfile.PayoutPreference.choices).get(self.preference, self.preference)
 
 
-class StatementLine(models.Model):
+class StatementLine(ClosedPeriodGuard, models.Model):
     """One stream of a statement: the metric, the share of the stream and the amount."""
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="lines")
@@ -491,6 +650,8 @@ class StatementLine(models.Model):
     amount = models.BigIntegerField(_("amount"), default=0)
     reason = models.CharField(_("why"), max_length=255, blank=True)
 
+    objects = StatementLineQuerySet.as_manager()
+
     class Meta:
         ordering = ["pk"]
         verbose_name = _("statement line")
@@ -499,6 +660,9 @@ class StatementLine(models.Model):
 
     def __str__(self):
         return f"{self.stream}: {self.metric}"
+
+    def _period_id(self):
+        return Statement.objects.filter(pk=self.statement_id).values_list("period_id", flat=True).first()
 
     @property
     def label(self):

@@ -1,9 +1,12 @@
 """Fixtures for the rewards tests: streams whose metrics a test sets itself, so the
 tests do not depend on tracking or courses."""
 
+from datetime import date
+
 import pytest
 
 from community.people.factories import ContributorProfileFactory
+from community.rewards.factories import ReserveAllocationFactory, RewardPeriodFactory
 from community.rewards.registry import RewardStream, override_streams
 
 UNITS = {
@@ -58,3 +61,14 @@ def contributors(db):
         ),
         "li": ContributorProfileFactory(display_name="Li Wei", slug="li-wei"),
     }
+
+
+@pytest.fixture
+def october(stream_metrics, contributors):
+    """October 2026: 1,000.00 from reserves; readers and course points for the three."""
+    period = RewardPeriodFactory(start=date(2026, 10, 1))
+    ReserveAllocationFactory(period=period, amount=100_000)
+    amara, sofia, li = contributors["amara"], contributors["sofia"], contributors["li"]
+    stream_metrics["blogging"].update({amara.pk: 1500, sofia.pk: 980, li.pk: 20})
+    stream_metrics["courses"].update({amara.pk: 8, li.pk: 2})
+    return period

@@ -10,7 +10,7 @@ from django.urls import reverse
 from community.people import roles
 from community.people.factories import ContributorProfileFactory, UserFactory
 from community.people.models import Membership
-from community.rewards.factories import LedgerEntryFactory, RewardPeriodFactory
+from community.rewards.factories import LedgerEntryFactory
 from community.rewards.models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
 from community.rewards.periods import calculate_period, close_period
 
@@ -37,18 +37,6 @@ def refused(response):
 def finance_client(client, home_page, make_user):
     client.force_login(make_user(roles.FINANCE))
     return client
-
-
-@pytest.fixture
-def october(stream_metrics, contributors):
-    period = RewardPeriodFactory(start=date(2026, 10, 1))
-    LedgerEntryFactory(
-        period=period, kind=Kind.RESERVE_ALLOCATION, amount=100_000, member=None, payment_reference=""
-    )
-    amara, sofia, li = contributors["amara"], contributors["sofia"], contributors["li"]
-    stream_metrics["blogging"].update({amara.pk: 1500, sofia.pk: 980, li.pk: 20})
-    stream_metrics["courses"].update({amara.pk: 8, li.pk: 2})
-    return period
 
 
 @pytest.mark.parametrize("page", MONEY_PAGES)
