@@ -4,14 +4,15 @@ policy, open, calculate and close periods, and download a period's payouts."""
 import csv
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from portal.money import format_money, site_currency, to_major_units
 
@@ -26,7 +27,7 @@ from .forms import (
     RewardPolicyForm,
 )
 from .models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
-from .periods import PeriodError, calculate_period, close_period
+from .periods import PeriodError, calculable_from, calculate_period, close_period
 
 RECORD_MONEY = "rewards.add_ledgerentry"
 RUN_PERIODS = "rewards.run_rewardperiod"
@@ -242,10 +243,51 @@ def open_period(request):
     return render_form(request, form, _("Open a reward period"), submit=_("Open"))
 
 
-@require_POST
+def confirm_page(request, period, title, consequences, problems, submit):
+    context = {
+        "title": title,
+        "consequences": consequences,
+        "problems": problems,
+        "submit": submit,
+        "back_url": period_url(period),
+    }
+    return TemplateResponse(request, "rewards/admin/confirm.html", context)
+
+
+def confirmed(request):
+    return request.method == "POST" and request.POST.get("confirm") == "yes"
+
+
 @requires(RUN_PERIODS)
 def calculate(request, pk):
+    """GET (or a POST without confirm=yes) shows what calculating will do; a confirmed POST does it."""
     period = get_object_or_404(RewardPeriod, pk=pk)
+    if not confirmed(request):
+        problems = []
+        if period.is_closed:
+            problems.append(_("%(period)s is closed; it never changes.") % {"period": period})
+        elif ledger.today() < calculable_from(period):
+            problems.append(
+                _(
+                    "%(period)s can be calculated from %(day)s (the month's end plus %(grace)d days for late data)."
+                )
+                % {"period": period, "day": calculable_from(period), "grace": settings.REWARDS_GRACE_DAYS}
+            )
+        consequences = [
+            _(
+                "The readers, course points and referrals of %(start)s to %(end)s are measured (page views still "
+                "buffered in Redis are counted first), with reward policy version %(version)s."
+            )
+            % {"start": period.start, "end": period.end, "version": RewardPolicy.current().version},
+            _("The pool is what the ledger holds for %(period)s now.") % {"period": period},
+            _(
+                "Draft statements replace any earlier ones (and their flags); each contributor sees theirs and has "
+                "%(days)d days to flag it before a second Finance user may close the month."
+            )
+            % {"days": settings.REWARDS_DISPUTE_DAYS},
+        ]
+        return confirm_page(request, period, _("Calculate %(period)s?") % {"period": period}, consequences,
+                            problems, _("Calculate"))  # fmt: skip
     try:
         period = calculate_period(period, by=request.user)
     except PeriodError as error:
@@ -259,10 +301,37 @@ def calculate(request, pk):
     return redirect(period_url(period))
 
 
-@require_POST
 @requires(RUN_PERIODS)
 def close(request, pk):
+    """GET (or a POST without confirm=yes) shows what closing will write; a confirmed POST closes."""
     period = get_object_or_404(RewardPeriod, pk=pk)
+    if not confirmed(request):
+        problems = []
+        if period.status != RewardPeriod.Status.CALCULATED:
+            problems.append(_("Only a calculated period can be closed."))
+        if period.calculated_by_id and period.calculated_by_id == request.user.pk:
+            problems.append(_("You calculated this period; a second Finance user closes it (four eyes)."))
+        if period.dispute_until and timezone.now() < period.dispute_until:
+            problems.append(
+                _("Contributors can flag their statements until %(when)s.")
+                % {"when": timezone.localtime(period.dispute_until).strftime("%Y-%m-%d %H:%M")}
+            )
+        flagged = period.statements.exclude(flagged_at=None).select_related("contributor")
+        consequences = [
+            _("%(paid)s is paid to %(count)d contributor(s) (the payout file is then fixed).")
+            % {"paid": format_money(period.paid), "count": period.statements.filter(paid__gt=0).count()},
+            _("%(back)s given back becomes a donation to next month's pool; %(reserves)s returns to the reserves; "
+              "%(carried)s is carried forward.")
+            % {"back": format_money(period.given_back), "reserves": format_money(period.to_reserves),
+               "carried": format_money(period.carried_forward)},
+            _("The entries are written to the ledger once and can never be changed or undone."),
+        ]  # fmt: skip
+        consequences += [
+            _("Flagged by %(name)s: %(note)s") % {"name": s.contributor.display_name, "note": s.flag_note}
+            for s in flagged
+        ]
+        return confirm_page(request, period, _("Close %(period)s?") % {"period": period}, consequences,
+                            problems, _("Close and write payouts"))  # fmt: skip
     try:
         result = close_period(period, by=request.user)
     except PeriodError as error:

@@ -14,7 +14,7 @@ from portal.money import format_money
 
 from .ledger import allocate_reserves, get_period, record_donation, record_membership_fee
 from .models import LedgerEntry, RewardPeriod, month_start
-from .periods import PeriodError, calculate_period, close_period
+from .periods import PeriodError, calculable_from, calculate_period, close_period
 
 # (email, first name, last name, plan, fee in minor units)
 MEMBERS = [
@@ -37,6 +37,8 @@ LINK_MARKER = "/rewards/how-it-works/"
 
 def seed_rewards(command):
     finance = demo_user("finance@kmp.example", "Fiona", "Finance", roles=[roles.FINANCE])
+    # Four eyes: a second Finance user closes what the first calculated.
+    treasurer = demo_user("treasurer@kmp.example", "Tariq", "Treasurer", roles=[roles.FINANCE])
     members = {email: demo_user(email, first, last) for email, first, last, _plan, _fee in MEMBERS}
     today = timezone.localdate()
     current = month_start(today)
@@ -52,10 +54,9 @@ def seed_rewards(command):
                 recorded_by=finance,
                 memo="Demo: reserves to start the pool",
             )
-        _close_earlier_periods(previous, finance, command)
+        _close_earlier_periods(previous, finance, treasurer, command)
         try:
-            calculate_period(previous_period, by=finance)
-            close_period(previous_period, by=finance)
+            settle_as_if_on_time(previous_period, finance, treasurer)
         except PeriodError as error:
             command.note(f"Rewards: {previous:%Y-%m} not closed: {error}")
     _record_month(current, today.day, members, finance)
@@ -99,7 +100,14 @@ def _record_month(start, last_day, members, finance):
         )
 
 
-def _close_earlier_periods(before, finance, command):
+def settle_as_if_on_time(period, finance, treasurer):
+    """The demo settles last month today, as if its grace period and dispute window
+    had passed (on a real site, Finance waits for them)."""
+    period = calculate_period(period, by=finance, today=max(timezone.localdate(), calculable_from(period)))
+    close_period(period, by=treasurer, now=period.dispute_until)
+
+
+def _close_earlier_periods(before, finance, treasurer, command):
     """Months left open before last month (an older demo database) are settled first."""
     for period in (
         RewardPeriod.objects.filter(start__lt=before)
@@ -107,8 +115,7 @@ def _close_earlier_periods(before, finance, command):
         .order_by("start")
     ):
         try:
-            calculate_period(period, by=finance)
-            close_period(period, by=finance)
+            settle_as_if_on_time(period, finance, treasurer)
         except PeriodError as error:
             command.note(f"Rewards: {period} not closed: {error}")
             return

@@ -447,6 +447,9 @@ class RewardPeriod(models.Model):
     calculated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    dispute_until = models.DateTimeField(
+        _("contributors may flag statements until"), null=True, blank=True, editable=False
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -609,6 +612,8 @@ class Statement(ClosedPeriodGuard, models.Model):
     balance_after = models.BigIntegerField(_("balance carried forward"), default=0)
     explanation = models.TextField(_("why"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    flagged_at = models.DateTimeField(_("flagged by the contributor at"), null=True, blank=True)
+    flag_note = models.TextField(_("what the contributor thinks is wrong"), blank=True)
 
     objects = StatementQuerySet.as_manager()
 

@@ -5,10 +5,13 @@ Both run in one transaction holding the period's row lock (SELECT ... FOR UPDATE
 so two calculations, or a calculation and a close, of one period never interleave.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import router, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,6 +19,7 @@ from django.utils.formats import date_format
 from community.people.models import ContributorProfile
 from portal.money import format_money, site_currency
 
+from . import ledger
 from .calculation import GIVE_BACK, VOLUNTEER, calculate
 from .ledger import contributor_balances, get_period, ledger_digest, pool_sources
 from .models import LedgerEntry, RewardPeriod, RewardPolicy, Statement, StatementLine
@@ -56,6 +60,36 @@ def measure_streams(start, end):
     return metrics
 
 
+def calculable_from(period):
+    """The first day a month can be calculated: after it ends and late data has arrived."""
+    return period.end + timedelta(days=1 + settings.REWARDS_GRACE_DAYS)
+
+
+def _check_calculable(period, today):
+    first_day = calculable_from(period)
+    if today < first_day:
+        raise PeriodError(
+            f"{period.label} can be calculated from {first_day:%Y-%m-%d}: the month must be over and "
+            f"{settings.REWARDS_GRACE_DAYS} more days must pass for late readers and fees."
+        )
+
+
+def flush_page_views():
+    """Views still in the Redis buffer belong to the month too: apply them first."""
+    from community.tracking.recorders import get_recorder
+
+    get_recorder().flush()
+
+
+def inputs_digest(period, metrics):
+    """A fingerprint of what a calculation used: the pool's entries and every metric."""
+    canonical = {
+        name: sorted((str(c), str(m)) for c, m in values.items()) for name, values in metrics.items()
+    }
+    text = ledger_digest(period) + json.dumps(canonical, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def _check_earlier_closed(period):
     earlier = RewardPeriod.objects.filter(start__lt=period.start).exclude(status=Status.CLOSED)
     first = earlier.order_by("start").first()
@@ -69,14 +103,19 @@ def _lock(period_or_start):
     return get_period(period_or_start, lock=True)
 
 
-def calculate_period(period_or_start, *, by=None):
+def calculate_period(period_or_start, *, by=None, today=None, now=None):
     """Calculate (or recalculate) a period's statements; returns the period.
 
-    Idempotent: it replaces the period's statements. Refused once the period is closed."""
+    Only once the month is over plus REWARDS_GRACE_DAYS, after the page-view buffer is
+    flushed. Idempotent: it replaces the period's statements (and their flags) and opens
+    a new dispute window. Refused once the period is closed."""
+    flush_page_views()
+    now = now or timezone.now()
     with transaction.atomic():
         period = _lock(period_or_start)
         if period.status == Status.CLOSED:
             raise PeriodError(f"Period {period} is closed; it never changes.")
+        _check_calculable(period, today or ledger.today())
         _check_earlier_closed(period)
         policy = RewardPolicy.current()
         sources = pool_sources(period, policy)
@@ -99,7 +138,8 @@ def calculate_period(period_or_start, *, by=None):
 
         period.status = Status.CALCULATED
         period.policy = policy
-        period.calculated_at = timezone.now()
+        period.calculated_at = now
+        period.dispute_until = now + timedelta(days=settings.REWARDS_DISPUTE_DAYS)
         period.calculated_by = by
         for field, value in sources.as_dict().items():
             setattr(period, field, value)
@@ -113,7 +153,7 @@ def calculate_period(period_or_start, *, by=None):
         period.carried_forward = allocation.carried_forward
         period.rewarded = allocation.rewarded
         period.stream_summary = [_stream_summary(summary) for summary in allocation.streams]
-        period.inputs_digest = ledger_digest(period)
+        period.inputs_digest = inputs_digest(period, metrics)
         period.save()
         return period
 
@@ -253,9 +293,15 @@ def _write_statements(period, allocation, policy):
     StatementLine.objects.bulk_create(lines, batch_size=2000)
 
 
-def close_period(period_or_start, *, by=None):
+def close_period(period_or_start, *, by, now=None):
     """Close a calculated period: write its payouts, carry-forwards, give-backs and
-    return to reserves to the ledger, once. Closing a closed period writes nothing."""
+    return to reserves to the ledger, once. Closing a closed period writes nothing.
+
+    Four eyes: `by` is a Finance user other than the one who calculated. Only after
+    the dispute window, and only if the pool's entries and the metrics are what the
+    calculation used."""
+    now = now or timezone.now()
+    flush_page_views()
     with transaction.atomic():
         period = _lock(period_or_start)
         if period.status == Status.CLOSED:
@@ -263,9 +309,20 @@ def close_period(period_or_start, *, by=None):
         if period.status != Status.CALCULATED:
             raise PeriodError(f"Period {period} has not been calculated; calculate it, check it, then close.")
         _check_earlier_closed(period)
-        if ledger_digest(period) != period.inputs_digest:
+        if by is None or (period.calculated_by_id is not None and by.pk == period.calculated_by_id):
             raise PeriodError(
-                f"Money was recorded for {period} after it was calculated. Calculate it again, "
+                f"{period} was calculated by {period.calculated_by or 'a command without a user'}; "
+                "a second Finance user closes it (four eyes)."
+            )
+        if period.dispute_until and now < period.dispute_until:
+            raise PeriodError(
+                f"Contributors can flag their {period} statements until "
+                f"{timezone.localtime(period.dispute_until):%Y-%m-%d %H:%M}; close it after that."
+            )
+        metrics = measure_streams(period.start, period.end)
+        if inputs_digest(period, _known_contributors(metrics)) != period.inputs_digest:
+            raise PeriodError(
+                f"Money or metrics for {period} changed after it was calculated. Calculate it again, "
                 "check the statements, then close."
             )
         next_period = get_period(period.next_start())
@@ -273,10 +330,19 @@ def close_period(period_or_start, *, by=None):
         written += _write_give_back_donations(period, next_period, by)
         written += _write_return_to_reserves(period, by)
         period.status = Status.CLOSED
-        period.closed_at = timezone.now()
+        period.closed_at = now
         period.closed_by = by
         period.save()
         return CloseResult(period, written)
+
+
+def _known_contributors(metrics):
+    known = set(
+        ContributorProfile.objects.filter(pk__in={c for v in metrics.values() for c in v}).values_list(
+            "pk", flat=True
+        )
+    )
+    return {name: {c: m for c, m in values.items() if c in known} for name, values in metrics.items()}
 
 
 def _closing_entry(period, by, **fields):
@@ -367,8 +433,3 @@ def _write_return_to_reserves(period, by):
         f"volunteered {format_money(period.volunteered)}",
     ).save()
     return 1
-
-
-def calculate_and_close(period_or_start, *, by=None):
-    period = calculate_period(period_or_start, by=by)
-    return close_period(period, by=by)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("how-it-works/", views.how_it_works, name="how_it_works"),
     path("statements/", views.statement_list, name="statements"),
     path("statements/<int:pk>/", views.statement_detail, name="statement"),
+    path("statements/<int:pk>/flag/", views.flag_statement, name="flag_statement"),
     re_path(r"^(?P<month>\d{4}-\d{2})/$", views.period_detail, name="period"),
 ]

@@ -1,10 +1,13 @@
 """Public transparency pages, the worked example, and each contributor's own statements."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from community.people.models import ContributorProfile
@@ -101,8 +104,7 @@ def statement_list(request):
     return render(request, "rewards/statement_list.html", own_statements_context(profile))
 
 
-@login_required
-def statement_detail(request, pk):
+def own_statement(request, pk):
     """A contributor's own statement; anyone else's is a 404, whatever id is guessed."""
     statement = get_object_or_404(
         Statement.objects.select_related("period", "period__policy", "contributor").prefetch_related(
@@ -113,6 +115,37 @@ def statement_detail(request, pk):
     )
     if statement.period.status == Status.OPEN:
         raise Http404
-    return render(
-        request, "rewards/statement_detail.html", {"statement": statement, "lines": statement.lines.all()}
+    return statement
+
+
+def can_flag(statement):
+    period = statement.period
+    return (
+        period.status == Status.CALCULATED and period.dispute_until and timezone.now() < period.dispute_until
     )
+
+
+@login_required
+def statement_detail(request, pk):
+    statement = own_statement(request, pk)
+    context = {"statement": statement, "lines": statement.lines.all(), "can_flag": can_flag(statement)}
+    return render(request, "rewards/statement_detail.html", context)
+
+
+@require_POST
+@login_required
+def flag_statement(request, pk):
+    """The contributor says their draft statement looks wrong; Finance sees it before closing."""
+    statement = own_statement(request, pk)
+    note = " ".join(request.POST.get("note", "").split())[:2000]
+    if not can_flag(statement):
+        messages.error(
+            request, "This statement can no longer be flagged: the month's dispute window is over."
+        )
+    elif not note:
+        messages.error(request, "Say what looks wrong, so that Finance can check it.")
+    else:
+        statement.flagged_at, statement.flag_note = timezone.now(), note
+        statement.save(update_fields=["flagged_at", "flag_note"])
+        messages.success(request, "Thank you: Finance will check your statement before the month is closed.")
+    return redirect("rewards:statement", pk=statement.pk)

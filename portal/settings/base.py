@@ -293,6 +293,10 @@ WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True
 
 KMP_CURRENCY = env("KMP_CURRENCY", "USD")
+# A month is calculated once it has ended and this many days have passed (late data);
+# contributors then have REWARDS_DISPUTE_DAYS to flag their draft statement before close.
+REWARDS_GRACE_DAYS = int(env("REWARDS_GRACE_DAYS", "3"))
+REWARDS_DISPUTE_DAYS = int(env("REWARDS_DISPUTE_DAYS", "7"))
 
 LOGGING = {
     "version": 1,

@@ -6,13 +6,15 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from community.people import roles
 from community.people.factories import ContributorProfileFactory, UserFactory
 from community.people.models import Membership
 from community.rewards.factories import LedgerEntryFactory
 from community.rewards.models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
-from community.rewards.periods import calculate_period, close_period
+from community.rewards.periods import calculate_period
+from community.rewards.tests.helpers import close_when_due
 
 pytestmark = pytest.mark.django_db
 Kind = LedgerEntry.Kind
@@ -54,8 +56,9 @@ def test_other_roles_cannot_record_money_or_change_the_policy(client, home_page,
 @pytest.mark.parametrize("role", OTHER_ROLES)
 def test_other_roles_cannot_run_a_period(client, home_page, make_user, october, role):
     client.force_login(make_user(role))
-    assert refused(client.post(reverse("rewards_admin:calculate", args=[october.pk])))
-    assert refused(client.post(reverse("rewards_admin:close", args=[october.pk])))
+    for action in ("calculate", "close"):
+        assert refused(client.get(reverse(f"rewards_admin:{action}", args=[october.pk])))
+        assert refused(client.post(reverse(f"rewards_admin:{action}", args=[october.pk]), {"confirm": "yes"}))
     assert refused(client.get(reverse("rewards_admin:payouts_csv", args=[october.pk])))
     assert refused(
         client.post(reverse("rewards_admin:record_donation"), {"amount": "5", "received_on": "2026-10-01"})
@@ -201,10 +204,17 @@ def test_finance_reverses_an_entry_in_the_admin(finance_client):
     assert LedgerEntry.objects.filter(kind=Kind.REVERSAL).count() == 1
 
 
-def test_finance_calculates_and_closes_a_period_with_the_buttons(finance_client, october, contributors):
+def test_finance_calculates_and_closes_a_period_with_the_buttons(
+    finance_client, client, october, contributors
+):
     inspect_url = f"/admin/rewards/rewardperiod/inspect/{october.pk}/"
     assert b"Calculate" in finance_client.get(inspect_url).content
-    response = finance_client.post(reverse("rewards_admin:calculate", args=[october.pk]))
+    calculate_url = reverse("rewards_admin:calculate", args=[october.pk])
+    confirm = finance_client.get(calculate_url).content.decode()
+    assert "What will happen" in confirm and "7 days to flag it" in confirm
+    finance_client.post(calculate_url)  # not confirmed: nothing happens
+    assert RewardPeriod.objects.get(pk=october.pk).status == RewardPeriod.Status.OPEN
+    response = finance_client.post(calculate_url, {"confirm": "yes"})
     assert response.status_code == 302 and response.url == inspect_url
     assert RewardPeriod.objects.get(pk=october.pk).status == RewardPeriod.Status.CALCULATED
     page = finance_client.get(inspect_url).content.decode()
@@ -218,17 +228,27 @@ def test_finance_calculates_and_closes_a_period_with_the_buttons(finance_client,
     assert rows[2].startswith(f"2026-10,Li Wei,{contributors['li'].user.email},222.85,USD,")
     assert len(rows) == 3  # Sofia volunteers, so she is not paid
 
-    finance_client.post(reverse("rewards_admin:close", args=[october.pk]))
-    finance_client.post(reverse("rewards_admin:close", args=[october.pk]))
+    close_url = reverse("rewards_admin:close", args=[october.pk])
+    RewardPeriod.objects.filter(pk=october.pk).update(dispute_until=timezone.now())  # the window has passed
+    confirm = finance_client.get(close_url).content.decode()
+    assert "You calculated this period; a second Finance user closes it" in confirm
+    finance_client.post(close_url, {"confirm": "yes"}, follow=True)
+    assert RewardPeriod.objects.get(pk=october.pk).status == RewardPeriod.Status.CALCULATED
+
+    client.force_login(UserFactory(roles=[roles.FINANCE]))  # the second pair of eyes
+    confirm = client.get(close_url).content.decode()
+    assert "500.00 USD is paid to 2 contributor(s)" in confirm or "is paid to 2 contributor(s)" in confirm
+    client.post(close_url, {"confirm": "yes"})
+    client.post(close_url, {"confirm": "yes"})
     assert RewardPeriod.objects.get(pk=october.pk).status == RewardPeriod.Status.CLOSED
     assert LedgerEntry.objects.filter(origin_period=october, kind=Kind.PAYOUT).count() == 2
-    response = finance_client.post(reverse("rewards_admin:calculate", args=[october.pk]), follow=True)
+    response = finance_client.post(calculate_url, {"confirm": "yes"}, follow=True)
     assert "is closed" in response.content.decode()
 
 
 def test_a_superuser_may_run_a_period(client, home_page, october):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    client.post(reverse("rewards_admin:calculate", args=[october.pk]))
+    client.post(reverse("rewards_admin:calculate", args=[october.pk]), {"confirm": "yes"})
     assert RewardPeriod.objects.get(pk=october.pk).status == RewardPeriod.Status.CALCULATED
 
 
@@ -265,7 +285,7 @@ def test_changing_the_policy_makes_a_new_version(finance_client):
 
 def test_contributors_see_only_their_own_statements_in_the_admin(client, home_page, october, contributors):
     calculate_period(october)
-    close_period(october)
+    close_when_due(october)
     li = contributors["li"]
     li.user.groups.add(*UserFactory(roles=[roles.BLOGGERS]).groups.all())
     client.force_login(li.user)

@@ -21,7 +21,8 @@ from community.rewards.models import (
     Statement,
     StatementLine,
 )
-from community.rewards.periods import calculate_period, close_period
+from community.rewards.periods import calculate_period
+from community.rewards.tests.helpers import close_when_due
 
 pytestmark = pytest.mark.django_db
 Kind = LedgerEntry.Kind
@@ -36,7 +37,7 @@ def closed(stream_metrics, contributors):
     amara, sofia, li = contributors["amara"], contributors["sofia"], contributors["li"]
     stream_metrics["blogging"].update({amara.pk: 1500, sofia.pk: 980, li.pk: 20})
     calculate_period(period)
-    close_period(period)
+    close_when_due(period)
     period.refresh_from_db()
     return period
 
@@ -85,7 +86,7 @@ def test_a_closed_period_refuses_every_orm_change(closed):
 def test_a_closed_period_with_nothing_in_it_cannot_be_deleted(stream_metrics):
     period = RewardPeriodFactory(start=date(2026, 10, 1))
     calculate_period(period)
-    close_period(period)
+    close_when_due(period)
     with pytest.raises(ClosedPeriodError):
         period.delete()
     assert RewardPeriod.objects.filter(pk=period.pk).exists()
@@ -131,6 +132,8 @@ def tamper(sql, params):
     """Change the ledger behind the application's back, as the tables' owner could."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # The test's transaction holds deferred foreign-key checks, which block ALTER TABLE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute("ALTER TABLE rewards_ledgerentry DISABLE TRIGGER USER")
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
@@ -159,6 +162,8 @@ def test_the_hash_chain_names_the_entry_after_a_removed_one(closed):
 @pytest.mark.postgres
 def test_the_database_refuses_to_change_the_books(closed):
     statement = closed.statements.first()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # else TRUNCATE fails for pending FK checks
     refused = [
         ("UPDATE rewards_ledgerentry SET amount = 1 WHERE id = %s", [LedgerEntry.objects.first().pk]),
         ("DELETE FROM rewards_ledgerentry WHERE id = %s", [LedgerEntry.objects.first().pk]),

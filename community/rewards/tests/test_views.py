@@ -6,11 +6,14 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.template import Context, Template
+from django.utils import timezone
 
-from community.people.factories import ContributorProfileFactory
+from community.people import roles
+from community.people.factories import ContributorProfileFactory, UserFactory
 from community.rewards.factories import DonationFactory, LedgerEntryFactory, RewardPeriodFactory
 from community.rewards.models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
-from community.rewards.periods import calculate_period, close_period
+from community.rewards.periods import calculate_period
+from community.rewards.tests.helpers import calculate_when_due, close_when_due
 
 pytestmark = pytest.mark.django_db
 Kind = LedgerEntry.Kind
@@ -36,7 +39,7 @@ def october(stream_metrics, contributors):
 @pytest.fixture
 def closed_october(october):
     calculate_period(october)
-    close_period(october)
+    close_when_due(october)
     return RewardPeriod.objects.get(pk=october.pk)
 
 
@@ -157,15 +160,29 @@ def test_the_home_page_has_no_rewards_section_before_a_period_closes(client, hom
     assert "Where the money went" not in client.get("/").content.decode()
 
 
-def test_the_command_calculates_and_closes(october):
+def test_the_command_calculates_and_closes_with_four_eyes_after_the_dispute_window(october):
+    fiona = UserFactory(email="fiona@kmp.example", roles=[roles.FINANCE])
+    UserFactory(email="tariq@kmp.example", roles=[roles.FINANCE])
     out = StringIO()
-    call_command("calculate_rewards", "2026-10", stdout=out)
+    call_command("calculate_rewards", "2026-10", "--by", "fiona@kmp.example", stdout=out)
     assert "2026-10: pool 1,000.00 USD, 3 statements" in out.getvalue()
+    period = RewardPeriod.objects.get(pk=october.pk)
+    assert (period.status, period.calculated_by) == (RewardPeriod.Status.CALCULATED, fiona)
+    with pytest.raises(CommandError, match="needs --by"):
+        call_command("calculate_rewards", "2026-10", "--close", stdout=out)
+    with pytest.raises(CommandError, match="flag their 2026-10 statements until"):
+        call_command("calculate_rewards", "2026-10", "--close", "--by", "tariq@kmp.example", stdout=out)
+    RewardPeriod.objects.filter(pk=october.pk).update(dispute_until=timezone.now())  # the window has passed
+    with pytest.raises(CommandError, match="four eyes"):
+        call_command("calculate_rewards", "2026-10", "--close", "--by", "fiona@kmp.example", stdout=out)
+    with pytest.raises(CommandError, match="not a Finance user"):
+        call_command("calculate_rewards", "2026-10", "--close", "--by", UserFactory().email, stdout=out)
     assert RewardPeriod.objects.get(pk=october.pk).status == RewardPeriod.Status.CALCULATED
-    call_command("calculate_rewards", "2026-10", "--close", stdout=out)
+
+    call_command("calculate_rewards", "2026-10", "--close", "--by", "tariq@kmp.example", stdout=out)
     assert "2026-10 closed" in out.getvalue()
     written = LedgerEntry.objects.filter(origin_period=october).count()
-    call_command("calculate_rewards", "2026-10", "--close", stdout=out)
+    call_command("calculate_rewards", "2026-10", "--close", "--by", "tariq@kmp.example", stdout=out)
     assert "already closed; nothing was written" in out.getvalue()
     assert LedgerEntry.objects.filter(origin_period=october).count() == written
     with pytest.raises(CommandError, match="is closed"):
@@ -182,8 +199,8 @@ def test_a_contributor_with_a_balance_only_gets_a_statement(stream_metrics):
     )
     stream_metrics["blogging"][profile.pk] = 30
     calculate_period(period)
-    close_period(period)
-    november = calculate_period(date(2026, 10, 1))
+    close_when_due(period)
+    november = calculate_when_due(date(2026, 10, 1))
     statement = Statement.objects.get(period=november, contributor=profile)
     # September: 5.00 in the pool, capped at 25% -> 1.25, below the minimum payout.
     assert (statement.allocated, statement.balance_before, statement.balance_after) == (0, 125, 125)

@@ -15,7 +15,8 @@ from community.people.factories import ContributorProfileFactory, UserFactory
 from community.people.models import LINK_USER_ACTION, ContributorProfile, UserAlreadyLinked
 from community.rewards.factories import LedgerEntryFactory, RewardPeriodFactory
 from community.rewards.models import LedgerEntry
-from community.rewards.periods import calculate_period, close_period
+from community.rewards.periods import calculate_period
+from community.rewards.tests.helpers import close_when_due
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +117,7 @@ def test_a_closed_months_payout_file_names_who_was_linked_when_it_closed(
     )
     stream_metrics["blogging"][amara.pk] = 500
     calculate_period(period)
-    close_period(period)
+    close_when_due(period)
 
     # Whatever happens to the live rows later (here, straight in the database)...
     thief = UserFactory(email="thief@example.com")
