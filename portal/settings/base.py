@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "portal.middleware.AdminTwoFactorMiddleware",
+    "portal.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.PortalCSPMiddleware",
@@ -184,6 +184,11 @@ ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# login_failed's "key" is the account *and* the client address (community.people.adapter),
+# so nobody can lock an owner out from elsewhere; the owner is told by email after
+# LOGIN_FAILURES_BEFORE_NOTICE failures in an hour from anywhere.
+ACCOUNT_ADAPTER = "community.people.adapter.AccountAdapter"
+LOGIN_FAILURES_BEFORE_NOTICE = int(env("LOGIN_FAILURES_BEFORE_NOTICE", "10"))
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "10/m/ip",
@@ -194,7 +199,8 @@ ACCOUNT_SIGNUP_FORM_CLASS = "community.people.forms.SignupForm"
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "KMP Portal"
-# Users who can reach the Wagtail admin must enrol TOTP before using it.
+# Every privileged action (the Wagtail admin, and anything a role grants: see
+# portal.second_factor) needs TOTP verified in the session.
 KMP_ADMIN_REQUIRES_MFA = env_bool("KMP_ADMIN_REQUIRES_MFA", True)
 
 LANGUAGE_CODE = "en-gb"
