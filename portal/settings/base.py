@@ -217,6 +217,28 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media on S3-compatible storage (django-storages), so that every app server sees every
+# upload; the local disk (MEDIA_ROOT) when no bucket is named. Credentials come from
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (read by boto3 itself) or an instance role.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", "")
+MEDIA_ORIGIN = ""
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME") or None
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_LOCATION = env("AWS_LOCATION", "media")
+    # Public media is linked directly; uploads never replace another file of the same name.
+    AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", False)
+    AWS_DEFAULT_ACL = env("AWS_DEFAULT_ACL") or None
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_S3_ADDRESSING_STYLE = env("AWS_S3_ADDRESSING_STYLE") or None
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGIN = f"https://{AWS_S3_CUSTOM_DOMAIN}"
+    elif AWS_S3_ENDPOINT_URL:
+        MEDIA_ORIGIN = AWS_S3_ENDPOINT_URL.rstrip("/")
+    else:
+        MEDIA_ORIGIN = "https://*.amazonaws.com"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Mail waits in the task queue and is retried while the mail server is away (portal.mail).
@@ -241,7 +263,7 @@ _CSP = {
     "default-src": [SELF],
     "script-src": [SELF, NONCE],
     "style-src": [SELF],
-    "img-src": [SELF, "data:", "blob:"],
+    "img-src": [SELF, "data:", "blob:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "font-src": [SELF, "data:"],
     "connect-src": [SELF, "https://plausible.io"],
     "frame-src": [
