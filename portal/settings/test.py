@@ -21,3 +21,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     # The rewards tables refuse TRUNCATE (migration rewards 0006) except where this is
     # set: here only, so that transactional tests can flush the test database.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c kmp.allow_truncate=on"  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory, so that `--reuse-db` keeps the migrated test database between runs.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405

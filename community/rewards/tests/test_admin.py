@@ -41,6 +41,13 @@ def finance_client(client, home_page, make_user):
     return client
 
 
+@pytest.fixture
+def october(october, stream_metrics):
+    """The shared October with no promotion stream metrics."""
+    stream_metrics["promotion"].clear()
+    return october
+
+
 @pytest.mark.parametrize("page", MONEY_PAGES)
 def test_finance_opens_every_money_page(finance_client, page):
     assert finance_client.get(reverse(f"rewards_admin:{page}")).status_code == 200
