@@ -227,3 +227,69 @@ def contributor_balances(contributor_ids=None):
 
 def today():
     return timezone.localdate()
+
+
+@dataclass
+class PeriodOutcome:
+    """Where a closed period's pool went, read from the entries its closing wrote:
+    paid + given back + volunteered + unallocated + carried forward (net) = pool."""
+
+    pool: int = 0
+    paid: int = 0
+    paid_people: int = 0
+    given_back: int = 0
+    given_back_people: int = 0
+    volunteered: int = 0
+    volunteered_people: int = 0
+    to_reserves: int = 0
+    carried_forward: int = 0
+    carried_people: int = 0
+
+    @property
+    def unallocated(self):
+        return self.to_reserves - self.volunteered
+
+    @property
+    def accounted(self):
+        return self.paid + self.given_back + self.to_reserves + self.carried_forward
+
+
+def period_outcomes(periods):
+    """{period id: PeriodOutcome} for closed periods, in two queries whatever their number."""
+    from django.db.models import Count
+
+    from .models import Statement
+
+    outcomes = {period.pk: PeriodOutcome(pool=period.pool) for period in periods}
+    rows = (
+        LedgerEntry.objects.filter(origin_period__in=list(outcomes))
+        .exclude(kind=LedgerEntry.Kind.DONATION)  # a give-back's donation to the next pool
+        .values("origin_period", "kind")
+        .annotate(
+            total=Sum("amount"),
+            people=Count("contributor", distinct=True),
+            people_in=Count("contributor", filter=Q(amount__lt=0), distinct=True),
+        )
+        .order_by()
+    )
+    for row in rows:
+        outcome, total = outcomes[row["origin_period"]], -row["total"]
+        match row["kind"]:
+            case LedgerEntry.Kind.PAYOUT:
+                outcome.paid, outcome.paid_people = total, row["people"]
+            case LedgerEntry.Kind.GIVE_BACK:
+                outcome.given_back, outcome.given_back_people = total, row["people"]
+            case LedgerEntry.Kind.RESERVE_ALLOCATION:
+                outcome.to_reserves = total
+            case LedgerEntry.Kind.CARRY_FORWARD:
+                outcome.carried_forward, outcome.carried_people = total, row["people_in"]
+    volunteers = (
+        Statement.objects.filter(period__in=list(outcomes), volunteered__gt=0)
+        .values("period")
+        .annotate(total=Sum("volunteered"), people=Count("pk"))
+        .order_by()
+    )
+    for row in volunteers:
+        outcome = outcomes[row["period"]]
+        outcome.volunteered, outcome.volunteered_people = row["total"], row["people"]
+    return outcomes

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from community.people.models import ContributorProfile
 
 from .charts import money_flow_chart
+from .ledger import period_outcomes
 from .models import LedgerEntry, RewardPeriod, Statement, StatementLine
 from .periods import PeriodError, parse_month
 from .registry import get_stream
@@ -29,11 +30,10 @@ def how_rewards_work_page():
 def period_list(request):
     periods = RewardPeriod.objects.filter(status=Status.CLOSED).select_related("policy").order_by("-start")
     page_obj = Paginator(periods, 24).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "rewards/period_list.html",
-        {"page_obj": page_obj, "periods": page_obj.object_list, "rewards_page": how_rewards_work_page()},
-    )
+    outcomes = period_outcomes(page_obj.object_list)
+    rows = [(period, outcomes[period.pk]) for period in page_obj.object_list]
+    context = {"page_obj": page_obj, "periods": page_obj.object_list, "rows": rows}
+    return render(request, "rewards/period_list.html", context | {"rewards_page": how_rewards_work_page()})
 
 
 def period_detail(request, month):
@@ -62,6 +62,7 @@ def period_detail(request, month):
         "rewards/period_detail.html",
         {
             "period": period,
+            "outcome": period_outcomes([period])[period.pk],
             "streams": streams,
             "total_weight": total_weight,
             "chart": money_flow_chart(period),

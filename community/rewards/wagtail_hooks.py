@@ -237,7 +237,10 @@ def home_transparency(request, home_page):
     period = RewardPeriod.objects.filter(status=RewardPeriod.Status.CLOSED).order_by("-start").first()
     if period is None:
         return ""
-    return render_to_string("rewards/includes/home_transparency.html", {"period": period}, request=request)
+    from .ledger import period_outcomes
+
+    context = {"period": period, "outcome": period_outcomes([period])[period.pk]}
+    return render_to_string("rewards/includes/home_transparency.html", context, request=request)
 
 
 @hooks.register(STANDARD_PAGE_SECTIONS)

@@ -16,9 +16,11 @@ from community.rewards.factories import (
     ReserveAllocationFactory,
     RewardPeriodFactory,
 )
+from community.rewards.ledger import period_outcomes
 from community.rewards.models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
 from community.rewards.periods import calculate_period
 from community.rewards.tests.helpers import calculate_when_due, close_when_due
+from portal.money import format_money
 
 pytestmark = pytest.mark.django_db
 Kind = LedgerEntry.Kind
@@ -95,7 +97,7 @@ def test_a_member_without_a_profile_sees_no_rewards_section(client, home_page, m
 def test_the_transparency_page_shows_where_the_money_went(
     client, home_page, closed_october, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):  # two of them read the outcome from the ledger
         response = client.get("/rewards/2026-10/")
     assert response.status_code == 200
     content = response.content.decode()
@@ -105,7 +107,46 @@ def test_the_transparency_page_shows_where_the_money_went(
     assert "70.00 USD" in content  # general funds are shown, outside the pool
     assert "<svg" in content and 'role="img"' in content
     assert "weight 50 (50.0%)" in content
-    assert f"paid to {closed_october.rewarded} contributors" in content
+    # Amara and Li are paid, Sofia volunteers: "paid to 2", not to all 3 who were rewarded.
+    assert closed_october.rewarded == 3
+    assert "paid to 2 contributors" in content and "volunteered to the reserves by 1 contributor" in content
+
+
+def test_every_public_money_page_accounts_for_the_whole_pool_with_the_people(
+    client, home_page, october, contributors, stream_metrics
+):
+    tom = ContributorProfileFactory(display_name="Tom Becker", payout_preference="give_back")
+    stream_metrics["blogging"][tom.pk] = 700
+    calculate_period(october)
+    close_when_due(october)
+    outcome = period_outcomes([RewardPeriod.objects.get(pk=october.pk)])[october.pk]
+    statements = Statement.objects.filter(period=october)
+    assert outcome.accounted == outcome.pool == 100_000
+    assert (outcome.paid, outcome.paid_people) == (
+        sum(s.paid for s in statements),
+        statements.filter(paid__gt=0).count(),
+    )
+    assert (outcome.given_back_people, outcome.volunteered_people) == (1, 1)
+    assert outcome.given_back == statements.get(contributor=tom).given_back > 0
+
+    def shown(minor):
+        return format_money(minor)
+
+    sentence = (
+        f"{shown(outcome.pool)} in the pool: {shown(outcome.paid)} paid to {outcome.paid_people} contributor{'s' if outcome.paid_people != 1 else ''}, "
+        f"{shown(outcome.given_back)} given back to next month's pool by 1 contributor, "
+        f"{shown(outcome.volunteered)} volunteered to the reserves by 1 contributor"
+    )
+    assert sentence in client.get("/rewards/2026-10/").content.decode()
+    assert sentence in client.get("/").content.decode()
+    listing = client.get("/rewards/").content.decode()
+    for amount, people in (
+        (outcome.paid, outcome.paid_people),
+        (outcome.given_back, 1),
+        (outcome.volunteered, 1),
+    ):
+        assert f"{shown(amount)} ({people})" in listing
+    assert shown(outcome.unallocated) in listing
 
 
 def test_only_closed_periods_are_public(client, home_page, october):
@@ -117,7 +158,7 @@ def test_only_closed_periods_are_public(client, home_page, october):
 
 
 def test_the_listing_shows_closed_periods(client, home_page, closed_october, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):  # two of them read every month's outcome from the ledger
         response = client.get("/rewards/")
     content = response.content.decode()
     assert "/rewards/2026-10/" in content and "October 2026" in content
