@@ -303,5 +303,11 @@ RATELIMIT_IP_META_KEY = "community.tracking.visitors.client_ip"
 # Page views (see docs/tracking.md): the recorder defaults to Redis when REDIS_URL is set.
 TRACKING_RECORDER = env("TRACKING_RECORDER") or None
 TRACKING_PAGE_CACHE = env_bool("TRACKING_PAGE_CACHE", True)
+# Qualified readers, what the blogging stream pays (docs/tracking.md): a page visible this
+# long sends its read beacon; at most this many readers per network and day count; reads
+# from these address ranges (hosting providers' published lists) never qualify.
+TRACKING_ENGAGED_SECONDS = int(env("TRACKING_ENGAGED_SECONDS", "20"))
+TRACKING_READERS_PER_NETWORK = int(env("TRACKING_READERS_PER_NETWORK", "3"))
+TRACKING_DATACENTRE_NETWORKS = env_list("TRACKING_DATACENTRE_NETWORKS")
 # Page fragments ({% pagecache %}, portal.cache) on or off; off renders them every time.
 PORTAL_FRAGMENT_CACHE = env_bool("PORTAL_FRAGMENT_CACHE", True)
