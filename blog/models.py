@@ -1,7 +1,6 @@
 import math
 import re
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -22,7 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from portal.cache import site_token
+from portal.cache import cached, site_token
 from portal.models import BasePage
 
 from .blocks import BlogStreamBlock
@@ -374,11 +373,11 @@ class BlogPostPage(BasePage):
         """Editor-chosen posts first, then the posts sharing most topics, newest first.
         The ranking is kept in the cache until the site token is renewed: any page
         published, unpublished, moved, deleted or made private (portal.cache)."""
-        key = f"blog:related:{site_token()}:{self.pk}:{limit}"
-        ordered_ids = cache.get(key)
-        if ordered_ids is None:
-            ordered_ids = self.rank_related_post_ids(limit, topics)
-            cache.set(key, ordered_ids, RELATED_POSTS_CACHE_SECONDS)
+        ordered_ids = cached(
+            f"blog:related:{site_token()}:{self.pk}:{limit}",
+            lambda: self.rank_related_post_ids(limit, topics),
+            RELATED_POSTS_CACHE_SECONDS,
+        )
         if not ordered_ids:
             return []
         posts = with_listing_relations(BlogPostPage.objects.filter(pk__in=ordered_ids)).in_bulk()

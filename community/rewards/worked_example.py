@@ -4,9 +4,10 @@ policy, so the explanation can never drift from what is paid."""
 from dataclasses import dataclass
 from fractions import Fraction
 
+from portal.money import format_money
+
 from .calculation import CASH, GIVE_BACK, VOLUNTEER, calculate
 from .models import RewardPolicy
-from .money import format_money
 from .periods import as_decimal, format_metric
 from .registry import get_stream
 

@@ -133,12 +133,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", "")
+# A Redis slower than this is treated as down (portal.breaker): pages are served
+# without it, and it is tried again after OUTAGE_RETRY_SECONDS.
+REDIS_SOCKET_TIMEOUT = float(env("REDIS_SOCKET_TIMEOUT", "1"))
+REDIS_CONNECT_TIMEOUT = float(env("REDIS_CONNECT_TIMEOUT", "1"))
+OUTAGE_RETRY_SECONDS = float(env("OUTAGE_RETRY_SECONDS", "5"))
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "portal.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "kmp"),
+            "OPTIONS": {
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+            },
         }
     }
 else:
@@ -204,7 +213,9 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Mail waits in the task queue and is retried while the mail server is away (portal.mail).
+EMAIL_BACKEND = env("EMAIL_BACKEND", "portal.mail.TaskQueueEmailBackend")
+EMAIL_DELIVERY_BACKEND = env("EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
@@ -299,6 +310,9 @@ TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", env("TRACKING_PROXY_COUNT",
 TRACKING_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 RATELIMIT_IP_META_KEY = "community.tracking.visitors.client_ip"
+
+# A bearer token that shows /readyz's checks to monitoring (staff see them anyway).
+READYZ_TOKEN = env("READYZ_TOKEN", "")
 
 # Page views (see docs/tracking.md): the recorder defaults to Redis when REDIS_URL is set.
 TRACKING_RECORDER = env("TRACKING_RECORDER") or None
