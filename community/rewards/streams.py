@@ -12,7 +12,7 @@ from .registry import register_stream
     unit=_("qualified reader"),
     unit_plural=_("qualified readers"),
     default_weight=50,
-    default_minimum=20,
+    default_minimum=100,
     description=_(
         "People who read your blog posts for a while, each counted once a day however many posts "
         "they read, at most three per network; your own network never counts."
@@ -30,8 +30,12 @@ def blog_readers(start, end):
     unit=_("participation point"),
     unit_plural=_("participation points"),
     default_weight=35,
-    default_minimum=3,
-    description=_("Learners active in your courses in the month; a completion counts extra."),
+    default_minimum=12,
+    description=_(
+        "Learners active in your courses in the month, 3 more for finishing one (4 at most per learner "
+        "and course); only verified accounts a week old that you did not refer, and a lesson completes "
+        "only after the time it needs."
+    ),
 )
 def course_participation(start, end):
     from courses.metrics import participation
@@ -45,7 +49,7 @@ def course_participation(start, end):
     unit=_("referral"),
     unit_plural=_("referrals"),
     default_weight=15,
-    default_minimum=1,
+    default_minimum=2,
     description=_(
         "New people who came through your referral link: an account made after following it, "
         "with a verified email, who became a member or enrolled in a course; each person counts once."
