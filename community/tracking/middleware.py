@@ -39,7 +39,7 @@ def is_excluded_user(user, page):
     """Staff and the page's own authors are not readers."""
     if user is None or not user.is_authenticated:
         return False
-    if user.is_staff or user.is_superuser or roles.has_role(user, *STAFF_ROLES):
+    if user.is_staff or user.is_superuser or roles.holds_role(user, *STAFF_ROLES):
         return True
     author_ids = getattr(page, "get_author_user_ids", lambda: set())()
     return user.pk in author_ids
