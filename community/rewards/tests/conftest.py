@@ -1,11 +1,15 @@
 """Fixtures for the rewards tests: streams whose metrics a test sets itself, so the
 tests do not depend on tracking or courses."""
 
+from datetime import date
+
 import pytest
 
 from community.people.factories import ContributorProfileFactory
+from community.rewards.factories import ReserveAllocationFactory, RewardPeriodFactory
 from community.rewards.registry import RewardStream, override_streams
 
+OCTOBER = date(2026, 10, 1)
 UNITS = {
     "blogging": ("reader", "readers"),
     "courses": ("point", "points"),
@@ -81,3 +85,21 @@ def contributors(db):
         ),
         "li": ContributorProfileFactory(display_name="Li Wei", slug="li-wei"),
     }
+
+
+@pytest.fixture
+def fund_october():
+    """How October's pool of 1,000.00 is funded; a test module may override it."""
+    return lambda period: ReserveAllocationFactory(period=period, amount=100_000)
+
+
+@pytest.fixture
+def october(stream_metrics, contributors, fund_october):
+    """October 2026: a pool of 1,000.00 and the worked example's metrics."""
+    period = RewardPeriodFactory(start=OCTOBER)
+    fund_october(period)
+    amara, sofia, li = contributors["amara"], contributors["sofia"], contributors["li"]
+    stream_metrics["blogging"].update({amara.pk: 1500, sofia.pk: 980, li.pk: 20})
+    stream_metrics["courses"].update({amara.pk: 8, li.pk: 2})
+    stream_metrics["promotion"].update({amara.pk: 4})
+    return period
