@@ -18,7 +18,7 @@ ALLOWED_HOSTS = ["localhost", "127.0.0.1", "testserver"]
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
-    # The rewards tables refuse TRUNCATE (migration rewards 0006) except where this is
+    # The rewards tables refuse TRUNCATE (migration rewards 0007) except where this is
     # set: here only, so that transactional tests can flush the test database.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c kmp.allow_truncate=on"  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("people", "0004_contributor_profile_link_permission"),
-        ("rewards", "0004_payout_payee_snapshot"),
+        ("rewards", "0005_raise_floors"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("rewards", "0006_closed_means_closed_triggers"),
+        ("rewards", "0007_closed_means_closed_triggers"),
     ]
 
     operations = [

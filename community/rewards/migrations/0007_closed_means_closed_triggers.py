@@ -152,7 +152,7 @@ def drop_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("rewards", "0005_ledger_hash_chain_and_closing_once")]
+    dependencies = [("rewards", "0006_ledger_hash_chain_and_closing_once")]
 
     operations = [
         migrations.RunPython(chain_existing_entries, migrations.RunPython.noop),
