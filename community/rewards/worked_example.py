@@ -56,6 +56,7 @@ class ExampleStream:
     units: str
     budget: str
     unclaimed: str
+    description: str = ""
 
 
 @dataclass
@@ -111,6 +112,7 @@ def build_worked_example(policy=None):
                 units=str(stream.unit_for(summary.minimum)) if stream else "",
                 budget=format_money(summary.budget),
                 unclaimed=format_money(summary.unclaimed),
+                description=str(stream.description) if stream else "",
             )
         )
 

@@ -10,12 +10,14 @@ class TrackingConfig(AppConfig):
 
     def ready(self):
         from allauth.account.signals import user_signed_up
+        from django.contrib.auth.signals import user_logged_in
         from django.core import checks
 
-        from . import conf, referrals
+        from . import conf, readers, referrals
 
         checks.register(conf.check_settings)
 
+        user_logged_in.connect(readers.on_user_logged_in, dispatch_uid="tracking_contributor_network")
         user_signed_up.connect(referrals.on_user_signed_up, dispatch_uid="tracking_referral_signup")
         # Connected lazily so that tracking works before (or without) the courses app's model.
         for label, model, receiver in (

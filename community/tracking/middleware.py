@@ -4,7 +4,7 @@ around a response served from the page cache.
 
 For each request it: keeps the request in a contextvar (referral receivers), serves
 an anonymous page from the cache or stores it, counts a view of a served live page,
-and remembers a ?ref= code."""
+gives the page a fresh read token (readers.py) and remembers a ?ref= code."""
 
 import logging
 
@@ -13,6 +13,7 @@ from portal import page_cache
 
 from .bots import is_bot
 from .cached_hits import redis_hits
+from .readers import add_token
 from .recorders import get_recorder
 from .referrals import current_request, remember_code
 from .visitors import today, visitor_key
@@ -88,21 +89,25 @@ class PageTrackingMiddleware:
                 # One round trip: the entry, and on a hit the view already recorded.
                 entry, tokens = hits.lookup(request, counted)
                 if entry is not None:
-                    return page_cache.response_from_entry(request, entry)
+                    return add_token(
+                        request, page_cache.response_from_entry(request, entry), entry["page_id"]
+                    )
             else:
                 entry, tokens = page_cache.lookup(request)
                 if entry is not None:
                     if counted:
                         count_view(request, entry["page_id"])
-                    return page_cache.response_from_entry(request, entry)
+                    return add_token(
+                        request, page_cache.response_from_entry(request, entry), entry["page_id"]
+                    )
 
         response = self.get_response(request)
         page = getattr(request, "_tracking_page", None)
         if page is None:
             return response
         if cacheable:
-            page_cache.store(request, response, page, tokens, hits)
+            page_cache.store(request, response, page, tokens, hits)  # with the token's placeholder
         user = getattr(request, "user", None)
         if should_count(request, response, page, user):
             count_view(request, page.pk, user)
-        return response
+        return add_token(request, response, page.pk)

@@ -345,5 +345,18 @@ READYZ_TOKEN = env("READYZ_TOKEN", "")
 # Page views (see docs/tracking.md): the recorder defaults to Redis when REDIS_URL is set.
 TRACKING_RECORDER = env("TRACKING_RECORDER") or None
 TRACKING_PAGE_CACHE = env_bool("TRACKING_PAGE_CACHE", True)
+# Qualified readers, what the blogging stream pays (docs/tracking.md): a page visible this
+# long sends its read beacon; at most this many readers per network and day count; reads
+# from these address ranges (hosting providers' published lists) never qualify.
+TRACKING_ENGAGED_SECONDS = int(env("TRACKING_ENGAGED_SECONDS", "20"))
+TRACKING_READERS_PER_NETWORK = int(env("TRACKING_READERS_PER_NETWORK", "3"))
+TRACKING_DATACENTRE_NETWORKS = env_list("TRACKING_DATACENTRE_NETWORKS")
+# Course participation (docs/courses.md): a lesson completes after this share of its
+# estimated minutes (never under the floor); points only from accounts this many days
+# old; points per learner, course and period at most.
+COURSES_LESSON_TIME_SHARE = float(env("COURSES_LESSON_TIME_SHARE", "0.5"))
+COURSES_LESSON_MIN_SECONDS = int(env("COURSES_LESSON_MIN_SECONDS", "60"))
+COURSES_MIN_ACCOUNT_DAYS = int(env("COURSES_MIN_ACCOUNT_DAYS", "7"))
+COURSES_POINTS_PER_LEARNER = int(env("COURSES_POINTS_PER_LEARNER", "4"))
 # Page fragments ({% pagecache %}, portal.cache) on or off; off renders them every time.
 PORTAL_FRAGMENT_CACHE = env_bool("PORTAL_FRAGMENT_CACHE", True)
