@@ -41,10 +41,6 @@ def flush_interval():
     return int(getattr(settings, "TRACKING_FLUSH_INTERVAL", 60))
 
 
-def page_cache_enabled():
-    return bool(getattr(settings, "TRACKING_PAGE_CACHE", True))
-
-
 def proxy_count():
     return int(getattr(settings, "TRACKING_PROXY_COUNT", os.environ.get("TRACKING_PROXY_COUNT", 0)))
 

@@ -316,6 +316,8 @@ if env("SEARCH_URLS"):
         },
         "ATOMIC_REBUILD": True,
     }
+    # Indexed on every publish too: searches run here while the cluster is down (search/fallback.py).
+    WAGTAILSEARCH_BACKENDS["fallback"] = {"BACKEND": "wagtail.search.backends.database"}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True
