@@ -5,6 +5,9 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .views import bad_request
 
 
 def is_admin_path(request):
@@ -38,4 +41,25 @@ class AdminTwoFactorMiddleware:
             and not is_mfa_enabled(request.user)
         ):
             return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
+        return self.get_response(request)
+
+
+def _has_nul(pairs):
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in pairs)
+
+
+class RejectNullCharactersMiddleware:
+    """A NUL character in the path, the query string or a form is refused with a 400.
+    PostgreSQL cannot store or compare text holding one, so every view that passes
+    request text to a query would otherwise answer 500 (DataError)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        # request.POST is only parsed for form posts; JSON bodies are left to their views.
+        if "\x00" in request.path_info or _has_nul(request.GET.lists()) or _has_nul(request.POST.lists()):
+            return bad_request(
+                request, message=_("The address or form cannot contain a null character (%00).")
+            )
         return self.get_response(request)

@@ -3,7 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
+
+from portal.modeladmin import PortalModelAdmin
 
 from . import views
 from .middleware import mark_served_page
@@ -40,7 +42,7 @@ class ReadOnlyPermissionHelper(PermissionHelper):
         return False
 
 
-class ReferralAdmin(ModelAdmin):
+class ReferralAdmin(PortalModelAdmin):
     model = Referral
     menu_label = _("Referrals")
     menu_icon = "link"
