@@ -6,7 +6,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
+
+from portal.modeladmin import PortalModelAdmin
 
 from . import admin_views
 from .access import can_view_attendees, organises_any_event
@@ -69,7 +71,7 @@ class RSVPPermissionHelper(PermissionHelper):
         return False
 
 
-class RSVPAdmin(ModelAdmin):
+class RSVPAdmin(PortalModelAdmin):
     model = RSVP
     menu_label = _("RSVPs")
     menu_icon = "tick-inverse"
@@ -99,7 +101,7 @@ class CommunityMemberPermissionHelper(PermissionHelper):
         return False
 
 
-class CommunityMemberAdmin(ModelAdmin):
+class CommunityMemberAdmin(PortalModelAdmin):
     model = CommunityMember
     menu_label = _("Community members")
     menu_icon = "group"

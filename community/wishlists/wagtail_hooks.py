@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import EditView
+
+from portal.modeladmin import PortalModelAdmin
 
 from .models import Offer, Service, WishListPage
 
@@ -28,7 +30,7 @@ class OfferEditView(EditView):
         return super().form_valid(form)
 
 
-class OfferAdmin(ModelAdmin):
+class OfferAdmin(PortalModelAdmin):
     """Moderators review offers and hide spam from the wish list's owner."""
 
     model = Offer
@@ -57,7 +59,7 @@ class OfferAdmin(ModelAdmin):
     ]
 
 
-class ServiceAdmin(ModelAdmin):
+class ServiceAdmin(PortalModelAdmin):
     model = Service
     menu_label = _("Services")
     menu_icon = "tag"

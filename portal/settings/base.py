@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.PortalCSPMiddleware",
+    # After the middleware its 400 page needs (CSP nonce, user), before any that queries.
+    "portal.middleware.RejectNullCharactersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that every middleware above also wraps pages served from its cache.
     "community.tracking.middleware.PageTrackingMiddleware",
@@ -297,6 +299,10 @@ else:
 WAGTAIL_SITE_NAME = "KMP Portal"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "portal.PortalImage"
+# Enough for any camera photo (40 MP); more pixels than that, even in a few KB of PNG,
+# would take gigabytes of memory to decode, so such an upload is refused and told why.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(env("WAGTAILIMAGES_MAX_IMAGE_PIXELS", "40000000"))
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(env("WAGTAILIMAGES_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
