@@ -1,8 +1,9 @@
 import logging
 
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
+
+from portal.emails import render_plain_text, render_subject
 
 logger = logging.getLogger(__name__)
 
@@ -20,8 +21,8 @@ def send_certificate_email(request, enrolment, site_name="KMP Portal"):
             reverse("courses:verify_certificate", args=[enrolment.certificate_code])
         ),
     }
-    subject = " ".join(render_to_string("courses/emails/certificate_subject.txt", context).split())
-    body = render_to_string("courses/emails/certificate_body.txt", context)
+    subject = render_subject("courses/emails/certificate_subject.txt", context)
+    body = render_plain_text("courses/emails/certificate_body.txt", context)
     try:
         send_mail(subject, body, None, [enrolment.user.email])
     except Exception:

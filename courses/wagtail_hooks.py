@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from community.people.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, HOME_PAGE_SECTIONS
+from portal.modeladmin import PortalModelAdmin
+from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, HOME_PAGE_SECTIONS
 
 from . import admin_views
 from .access import can_view_any_course_report, can_view_course_report
@@ -139,7 +140,7 @@ def course_report_listing_button(page, user, next_url=None):
 # Admin: records (modeladmin) -------------------------------------------------
 
 
-class EnrolmentAdmin(ModelAdmin):
+class EnrolmentAdmin(PortalModelAdmin):
     model = Enrolment
     menu_label = _("Enrolments")
     menu_icon = "user"
@@ -151,7 +152,7 @@ class EnrolmentAdmin(ModelAdmin):
     inspect_view_fields = ("user", "course", "enrolled_at", "completed_at")
 
 
-class LessonProgressAdmin(ModelAdmin):
+class LessonProgressAdmin(PortalModelAdmin):
     model = LessonProgress
     menu_label = _("Lesson progress")
     menu_icon = "tick-inverse"

@@ -10,6 +10,11 @@ from .breaker import breaker_for
 DATABASE_RETRY_AFTER_SECONDS = 30
 
 
+def bad_request(request, exception=None, message=""):
+    """Django's handler for refused requests, and the page for those the site refuses itself."""
+    return render(request, "400.html", {"message": message}, status=400)
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

@@ -130,7 +130,8 @@ def build_calendar(name, vevents):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # icalendar treats X- properties as opaque, so the name is escaped as TEXT here.
+    calendar.add("x-wr-calname", icalendar.vText(name))
     # Subscribed calendars refresh hourly.
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")

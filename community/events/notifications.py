@@ -8,9 +8,10 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django_tasks import task
 from wagtail.models import Site
+
+from portal.emails import render_plain_text, render_subject
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +59,8 @@ def send_rsvp_email(template, rsvp_id):
         "occurrence_url": absolute(occurrence.get_url(), root),
         "account_url": root + "/account/",
     }
-    subject = " ".join(render_to_string(f"events/email/{template}_subject.txt", context).split())
-    body = render_to_string(f"events/email/{template}_body.txt", context)
+    subject = render_subject(f"events/email/{template}_subject.txt", context)
+    body = render_plain_text(f"events/email/{template}_body.txt", context)
     message = EmailMessage(subject, body, to=[rsvp.user.email])
     if template in ATTACH_CALENDAR and not occurrence.cancelled:
         message.attach("event.ics", occurrence_calendar(occurrence, root), "text/calendar")

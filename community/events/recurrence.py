@@ -4,7 +4,7 @@ Occurrences are expanded as wall-clock times in the event's own zone and only th
 made aware, so noon in New York stays noon in New York across daylight-saving changes."""
 
 import re
-from datetime import UTC, datetime, time
+from datetime import MAXYEAR, MINYEAR, UTC, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from dateutil.rrule import rrulestr
@@ -85,10 +85,13 @@ def occurrence_key(original_start):
 
 
 def parse_occurrence_key(key):
+    """The instant a key names, or None. The first and last years are no event's: looking
+    an occurrence up adds a day's margin and a zone's offset, which would leave datetime's range."""
     try:
-        return datetime.strptime(key, KEY_FORMAT).replace(tzinfo=UTC)
+        moment = datetime.strptime(key, KEY_FORMAT).replace(tzinfo=UTC)
     except (TypeError, ValueError):
         return None
+    return moment if MINYEAR < moment.year < MAXYEAR else None
 
 
 def rule_parts(rule):

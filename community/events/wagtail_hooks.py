@@ -6,7 +6,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
+
+from portal.modeladmin import PortalModelAdmin
+from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, HOME_PAGE_SECTIONS
 
 from . import admin_views
 from .access import can_view_attendees, organises_any_event
@@ -69,7 +72,7 @@ class RSVPPermissionHelper(PermissionHelper):
         return False
 
 
-class RSVPAdmin(ModelAdmin):
+class RSVPAdmin(PortalModelAdmin):
     model = RSVP
     menu_label = _("RSVPs")
     menu_icon = "tick-inverse"
@@ -99,7 +102,7 @@ class CommunityMemberPermissionHelper(PermissionHelper):
         return False
 
 
-class CommunityMemberAdmin(ModelAdmin):
+class CommunityMemberAdmin(PortalModelAdmin):
     model = CommunityMember
     menu_label = _("Community members")
     menu_icon = "group"
@@ -122,7 +125,7 @@ class EventRecordsGroup(ModelAdminGroup):
 modeladmin_register(EventRecordsGroup)
 
 
-@hooks.register("home_page_sections", order=40)
+@hooks.register(HOME_PAGE_SECTIONS, order=40)
 def upcoming_events_section(request, home_page):
     from .listings import attach_attendance, upcoming_occurrences
 
@@ -136,7 +139,7 @@ def upcoming_events_section(request, home_page):
     )
 
 
-@hooks.register("account_sections", order=40)
+@hooks.register(ACCOUNT_SECTIONS, order=40)
 def my_events_section(request, profile):
     from .listings import my_communities, my_upcoming_rsvps
 
@@ -152,7 +155,7 @@ def my_events_section(request, profile):
     )
 
 
-@hooks.register("contributor_profile_sections", order=40)
+@hooks.register(CONTRIBUTOR_PROFILE_SECTIONS, order=40)
 def organised_events_section(request, profile):
     communities = list(CommunityPage.objects.live().public().filter(community_organisers__organiser=profile))
     events = list(

@@ -2,7 +2,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
+
+from portal.modeladmin import PortalModelAdmin
 
 from .models import LINK_USER_ACTION, ContributorProfile, Membership
 
@@ -28,7 +30,7 @@ class ContributorProfileViewSet(SnippetViewSet):
 register_snippet(ContributorProfileViewSet)
 
 
-class MembershipAdmin(ModelAdmin):
+class MembershipAdmin(PortalModelAdmin):
     model = Membership
     menu_label = _("Memberships")
     menu_icon = "group"

@@ -77,6 +77,12 @@ def read_payments(raw):
         except UnicodeDecodeError:
             result.errors.append((0, "The file is not UTF-8 text; save it as CSV UTF-8 and try again."))
             return result
+    if "\x00" in raw:
+        # No database can store it in a reference or an email, and no CSV export writes one.
+        result.errors.append(
+            (0, "The file contains a null character, so it is not CSV text; save it as CSV UTF-8.")
+        )
+        return result
     reader = csv.DictReader(io.StringIO(raw, newline=""))
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]

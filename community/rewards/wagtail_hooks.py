@@ -1,15 +1,18 @@
 from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
-from community.people.sections import ACCOUNT_SECTIONS, HOME_PAGE_SECTIONS, STANDARD_PAGE_SECTIONS
+from portal.ids import id_from_text
+from portal.modeladmin import PortalModelAdmin
 from portal.money import format_money
+from portal.sections import ACCOUNT_SECTIONS, HOME_PAGE_SECTIONS, STANDARD_PAGE_SECTIONS
 
 from . import admin_urls
 from .admin_views import RECORD_MONEY, RUN_PERIODS, SEE_ALL_STATEMENTS
@@ -50,10 +53,10 @@ class PeriodFilter(SimpleListFilter):
         return [(str(period.pk), str(period)) for period in RewardPeriod.objects.order_by("-start")[:36]]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(period_id=int(value))
-        return queryset
+        period_id = id_from_text(self.value())
+        if self.value() and period_id is None:
+            raise IncorrectLookupParameters(self.value())
+        return queryset.filter(period_id=period_id) if period_id else queryset
 
 
 class LedgerButtonHelper(ButtonHelper):
@@ -76,7 +79,7 @@ class LedgerButtonHelper(ButtonHelper):
         return buttons
 
 
-class LedgerEntryAdmin(ModelAdmin):
+class LedgerEntryAdmin(PortalModelAdmin):
     model = LedgerEntry
     menu_label = _("Ledger")
     menu_icon = "list-ul"
@@ -126,7 +129,7 @@ class PeriodInspectView(InspectView):
         )
 
 
-class RewardPeriodAdmin(ModelAdmin):
+class RewardPeriodAdmin(PortalModelAdmin):
     model = RewardPeriod
     menu_label = _("Periods")
     menu_icon = "date"
@@ -142,7 +145,7 @@ class RewardPeriodAdmin(ModelAdmin):
     list_select_related = ("policy",)
 
 
-class RewardPolicyAdmin(ModelAdmin):
+class RewardPolicyAdmin(PortalModelAdmin):
     model = RewardPolicy
     menu_label = _("Policy")
     menu_icon = "cog"
@@ -183,7 +186,7 @@ class StatementInspectView(InspectView):
         return super().get_context_data(statement=self.instance, lines=self.instance.lines.all(), **kwargs)
 
 
-class StatementAdmin(ModelAdmin):
+class StatementAdmin(PortalModelAdmin):
     model = Statement
     menu_label = _("Statements")
     menu_icon = "doc-full"

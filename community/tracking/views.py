@@ -17,6 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from portal.ids import id_from_text
+
 from . import metrics, readers
 from .charts import daily_bar_chart
 from .models import PageViewDaily, Referral
@@ -78,9 +80,7 @@ def reach(request):
     contributor_param = request.GET.get("contributor")
     if contributor_param:
         ContributorProfile = apps.get_model("people", "ContributorProfile")
-        if not contributor_param.isdigit():
-            raise Http404
-        contributor = get_object_or_404(ContributorProfile, pk=int(contributor_param))
+        contributor = get_object_or_404(ContributorProfile, pk=id_from_text(contributor_param))
         if not site_wide and contributor != own:
             raise Http404
     elif not site_wide:

@@ -5,7 +5,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.options import modeladmin_register
+
+from portal.modeladmin import PortalModelAdmin
 
 from . import views
 from .middleware import mark_served_page
@@ -42,7 +44,7 @@ class ReadOnlyPermissionHelper(PermissionHelper):
         return False
 
 
-class ReferralAdmin(ModelAdmin):
+class ReferralAdmin(PortalModelAdmin):
     model = Referral
     menu_label = _("Referrals")
     menu_icon = "link"

@@ -9,8 +9,9 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from wagtail.models import Site
+
+from portal.emails import render_plain_text, render_subject
 
 logger = logging.getLogger(__name__)
 _silenced = ContextVar("wishlists_notifications_silenced", default=False)
@@ -36,8 +37,8 @@ def send_now(template, recipient, context):
     if not recipient or not recipient.email:
         return False
     context = {"recipient": recipient, "site_name": "KMP Portal", **context}
-    subject = " ".join(render_to_string(f"wishlists/emails/{template}_subject.txt", context).split())
-    body = render_to_string(f"wishlists/emails/{template}.txt", context).strip() + "\n"
+    subject = render_subject(f"wishlists/emails/{template}_subject.txt", context)
+    body = render_plain_text(f"wishlists/emails/{template}.txt", context).strip() + "\n"
     try:
         send_mail(subject, body, None, [recipient.email])
     except Exception:

@@ -2,6 +2,7 @@
 differs between machines is read from the environment."""
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -14,6 +15,14 @@ BASE_DIR = PROJECT_DIR.parent
 
 def env(name, default=None):
     return os.environ.get(name, default)
+
+
+def deprecated_env(old, new):
+    """An old environment variable's value, with a DeprecationWarning naming the new one."""
+    value = os.environ.get(old)
+    if value is not None:
+        warnings.warn(f"{old} is deprecated; set {new} instead.", DeprecationWarning, stacklevel=2)
+    return value
 
 
 def env_bool(name, default=False):
@@ -90,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.PortalCSPMiddleware",
+    # After the middleware its 400 page needs (CSP nonce, user), before any that queries.
+    "portal.middleware.RejectNullCharactersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that every middleware above also wraps pages served from its cache.
     "community.tracking.middleware.PageTrackingMiddleware",
@@ -288,6 +299,10 @@ else:
 WAGTAIL_SITE_NAME = "KMP Portal"
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "portal.PortalImage"
+# Enough for any camera photo (40 MP); more pixels than that, even in a few KB of PNG,
+# would take gigabytes of memory to decode, so such an upload is refused and told why.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(env("WAGTAILIMAGES_MAX_IMAGE_PIXELS", "40000000"))
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(env("WAGTAILIMAGES_MAX_UPLOAD_SIZE", str(10 * 1024 * 1024)))
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
@@ -340,9 +355,11 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
 
 # Behind N trusted reverse proxies, the client address is the Nth from the right of
 # X-Forwarded-For; page views, allauth's and the forms' rate limits all use it.
-TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", env("TRACKING_PROXY_COUNT", "0")))
-TRACKING_PROXY_COUNT = TRUSTED_PROXY_COUNT
-ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# TRACKING_PROXY_COUNT is the old name, read for one more release with a warning.
+TRUSTED_PROXY_COUNT = int(
+    env("TRUSTED_PROXY_COUNT") or deprecated_env("TRACKING_PROXY_COUNT", "TRUSTED_PROXY_COUNT") or 0
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # allauth's own name for it
 RATELIMIT_IP_META_KEY = "community.tracking.visitors.client_ip"
 
 # A bearer token that shows /readyz's checks to monitoring (staff see them anyway).

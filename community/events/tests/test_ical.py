@@ -131,3 +131,30 @@ def test_until_is_written_in_utc_beside_a_tzid(client, community):
     until = vevent["rrule"]["UNTIL"][0]
     assert until == datetime(2025, 1, 22, 4, 59, 59, tzinfo=UTC)  # 23:59:59 New York time
     assert len(expand(vevent, datetime(2026, 1, 1, tzinfo=UTC))) == 3
+
+
+@pytest.mark.parametrize(
+    "key", ["99991231T235959Z", "00010101T000000Z", "99990101T000000Z", "00011231T120000Z"]
+)
+def test_keys_at_the_ends_of_time_are_not_found(client, weekly_chat, key):
+    """A key near datetime's limits is no date of the event, not an OverflowError."""
+    download = client.get(f"/events/calendar/{weekly_chat.pk}/{key}.ics")
+    page = client.get(f"{weekly_chat.url}{key}/")
+    one_off = EventPageFactory(parent=weekly_chat.get_parent())
+    assert client.get(f"/events/calendar/{one_off.pk}/{key}.ics").status_code == 404
+    assert download.status_code == page.status_code == 404
+    assert b"Page not found" in page.content
+
+
+def test_titles_with_line_breaks_are_escaped(client, community, event_index):
+    """A newline in a title is escaped (RFC 5545 TEXT), never written raw into the file."""
+    community.title = "Weekly\nchat; for all, welcome"
+    community.save_revision().publish()
+    event = EventPageFactory(parent=community, title="Line\nbreak")
+    event_index.title = "All\r\nevents"
+    event_index.save_revision().publish()
+    for page in (community, event_index, event):
+        calendar, body = fetch_calendar(client, page)
+        assert "X-WR-CALNAME:" in body
+        assert "Line\nbreak" in [str(v["summary"]) for v in calendar.walk("VEVENT")]
+    assert "X-WR-CALNAME:Weekly\\nchat\\; for all\\, welcome" in fetch_calendar(client, community)[1]

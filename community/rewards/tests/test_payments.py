@@ -88,6 +88,8 @@ def test_a_row_can_have_several_problems(members):
         (b"email,amount,date,reference\n", "The file has no payments in it."),
         ("email,amount,date,reference\nad\u00e9,1,2026-01-01,X\n".encode("latin-1"), "not UTF-8"),
         (b"", "Missing column(s)"),
+        (b"email,amount,date,reference\nada@example.com,1,2026-01-01,R\x001\n", "a null character"),
+        ("email,amount,date,reference\nada\x00@example.com,1,2026-01-01,R1\n", "a null character"),
     ],
 )
 def test_a_file_that_is_not_a_payments_csv_is_refused_with_a_reason(raw, message):

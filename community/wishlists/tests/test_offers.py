@@ -326,3 +326,17 @@ def test_my_offers_lists_only_mine(client, live_wish_list, contributor, other_co
     client.force_login(contributor.user)
     html = client.get("/wishes/offers/").content.decode()
     assert "Mine" in html and "Theirs" not in html
+
+
+def test_an_offer_email_has_a_plain_subject(
+    client, live_wish_list, contributor, outbox, django_capture_on_commit_callbacks
+):
+    page, _items = live_wish_list
+    item = WishItemFactory(wish_list=page, title="Set up a branch managers' community of practice & more")
+    client.force_login(contributor.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/wishes/items/{item.pk}/offer/", {"what": "A pilot", "how": "volunteer", "message": "Hi"}
+        )
+    [email] = outbox
+    assert email.subject == 'New offer on "Set up a branch managers\' community of practice & more"'

@@ -1,0 +1,39 @@
+"""The one base for the site's modeladmin listings."""
+
+from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import IndexView
+
+
+class TolerantIndexView(IndexView):
+    """A filter value the list cannot use (a word for a date, a number too large for the
+    database) shows the whole list and says so, instead of answering 500."""
+
+    def get_queryset(self, request=None):
+        request = request or self.request
+        try:
+            # The savepoint keeps a database error from spoiling the request's transaction.
+            with transaction.atomic():
+                queryset = super().get_queryset(request)
+                if self.get_filters_params() and hasattr(queryset, "exists"):
+                    queryset.exists()  # a value the database refuses fails here, not while rendering
+            return queryset
+        except (IncorrectLookupParameters, ValidationError, ValueError, OverflowError, DatabaseError):
+            messages.warning(
+                request,
+                _("A filter in the address has a value that could not be used, so the list is not filtered."),
+            )
+            kept = self.params.copy()
+            for name in list(kept):
+                if name not in self.IGNORED_PARAMS:
+                    del kept[name]
+            self.params = kept
+            return super().get_queryset(request)
+
+
+class PortalModelAdmin(ModelAdmin):
+    index_view_class = TolerantIndexView

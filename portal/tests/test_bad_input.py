@@ -1,0 +1,59 @@
+"""Text no database can store (a NUL character) is refused with a 400 the person can
+read, wherever it comes in: the path, the query string or a form."""
+
+import pytest
+
+from community.people.factories import ContributorProfileFactory
+from community.wishlists.factories import WishListIndexPageFactory
+from courses.factories import CourseIndexPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def listings(home_page):
+    CourseIndexPageFactory(parent=home_page, slug="courses")
+    WishListIndexPageFactory(parent=home_page, slug="wish-lists")
+    return home_page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/people/?topic=%00",
+        "/people/?topic=km%00x&page=2",
+        "/wishes/services/?topic=%00",
+        "/wish-lists/?topic=a%00",
+        "/courses/?topic=%00",
+        "/courses/?level=%00",
+        "/search/?q=%00",
+        "/courses/-/verify/%00/",
+        "/no-such-page%00/",
+        "/people/?%00=1",
+    ],
+)
+def test_nul_in_a_request_is_a_readable_400(client, listings, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "cannot contain a null character" in response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_nul_in_a_posted_form_changes_nothing(client, listings):
+    profile = ContributorProfileFactory(display_name="Ann")
+    client.force_login(profile.user)
+    response = client.post("/account/profile/", {"display_name": "Bob\x00", "headline": "x"})
+    assert response.status_code == 400
+    assert "cannot contain a null character" in response.content.decode()
+    profile.refresh_from_db()
+    assert profile.display_name == "Ann"
+
+
+def test_the_same_requests_without_nul_still_answer(client, listings):
+    for url in (
+        "/people/?topic=km",
+        "/wishes/services/?topic=x",
+        "/wish-lists/?topic=x",
+        "/courses/?topic=x",
+    ):
+        assert client.get(url).status_code == 200, url
