@@ -3,6 +3,7 @@ from dataclasses import replace
 
 from allauth.mfa.utils import is_mfa_enabled
 from csp.middleware import CSPMiddleware
+from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
@@ -78,7 +79,13 @@ OBJECT_ID_KWARGS = ("pk", "instance_pk", "object_id")
 def _view_model(view_func):
     model = getattr(view_func, "view_initkwargs", {}).get("model")
     owner = getattr(inspect.unwrap(view_func), "__self__", None)  # a modeladmin's bound view method
-    return model or getattr(owner, "model", None)
+    model = model or getattr(owner, "model", None)
+    if isinstance(model, str):  # "app_label.ModelName", as some Wagtail viewsets give it
+        try:
+            model = apps.get_model(model)
+        except (LookupError, ValueError):
+            return None
+    return model if hasattr(model, "_meta") else None
 
 
 class ImpossibleIdMiddleware:

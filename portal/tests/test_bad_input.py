@@ -67,6 +67,7 @@ def test_the_same_requests_without_nul_still_answer(client, listings):
         "/admin/courses/enrolment/delete/abc/",
         "/admin/rewards/ledgerentry/inspect/9999-12-31/",
         "/admin/images/chooser/chosen/abc/",
+        "/admin/documents/chooser/chosen/abc/",
         "/admin/snippets/choose/people/contributorprofile/chosen/abc/",
         "/wishes/offers/99999999999999999999/",
     ],
