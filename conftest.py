@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 from wagtail.models import Page, Site
 
 from community.people.factories import UserFactory
@@ -52,13 +53,82 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="PostgreSQL only; .ci/run runs the suite on PostgreSQL"))
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's set-up, made safe to reuse: a local run keeps the test database
+    (`--reuse-db`, SQLite in a file) and CI creates it (`--create-db`). A transactional
+    test empties the database, so the session puts back what migrations made before it
+    ends, and a reused database that was left empty (a killed run) is created again."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    if not django_db_use_migrations:
+        _disable_migrations()
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+
+    def setup(keepdb):
+        return setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=keepdb,
+        )
+
+    with django_db_blocker.unblock():
+        db_cfg = setup(keepdb)
+        if keepdb and not Page.objects.filter(depth=1).exists():
+            teardown_databases(db_cfg, verbosity=verbosity)
+            db_cfg = setup(False)
+        initial_contents = _serialized_contents()
+
+    yield
+
+    with django_db_blocker.unblock():
+        if django_db_keepdb:
+            _put_back(initial_contents)
+        else:
+            teardown_databases(db_cfg, verbosity=verbosity)
+
+
+def _serialized_contents():
+    from django.db import connections
+
+    return {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+
+
+def _put_back(contents_by_alias):
+    """Leave a kept database as migrations made it, for the next run."""
+    from django.core.management import call_command
+    from django.db import connections
+
+    for alias, contents in contents_by_alias.items():
+        if contents:
+            call_command(
+                "flush",
+                database=alias,
+                interactive=False,
+                inhibit_post_migrate=True,
+                reset_sequences=False,
+                verbosity=0,
+            )
+            connections[alias].creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _initial_db_contents(django_db_setup, django_db_blocker):
     """What migrations put in the test database, as Django serialised it at setup
     (autouse, so it is read before any browser fixture starts an event loop)."""
-    from django.db import connections
-
-    return {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
+    return _serialized_contents()
 
 
 @pytest.fixture(autouse=True)
@@ -94,6 +164,24 @@ def redis_url():
 
     redis.Redis.from_url(TEST_REDIS_URL).flushdb()
     return TEST_REDIS_URL
+
+
+class SeedCommand:
+    """The parts of the seed_demo command a seeding step uses, without progress bars."""
+
+    def __init__(self):
+        self.notes = []
+
+    def progress(self, iterable, desc):
+        return iterable
+
+    def note(self, text):
+        self.notes.append(text)
+
+
+@pytest.fixture
+def seed_command():
+    return SeedCommand()
 
 
 @pytest.fixture

@@ -368,7 +368,7 @@ def describe():
 
 
 def report(label, median, timings, period, statements):
-    from community.rewards.money import format_money
+    from portal.money import format_money
 
     print(
         f"{label:<10} {median:6.2f} s median of {len(timings)} "

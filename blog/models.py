@@ -1,7 +1,6 @@
 import math
 import re
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -22,7 +20,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Orderable
 from wagtail.search import index
 
-from portal.cache import site_token
+from portal.blocks import readable_text
+from portal.cache import cached, site_token
 from portal.models import BasePage
 
 from .blocks import BlogStreamBlock
@@ -40,23 +39,6 @@ FEED_ITEMS = 20
 # Newest first: the post date (which an editor may set), then the first publication.
 NEWEST_FIRST = (F("date").desc(nulls_last=True), "-first_published_at", "-pk")
 TOPIC_FILTER_LIMIT = 30
-
-
-def readable_text(block, value):
-    """The text a reader reads in a block's value; choices such as a heading level are not read."""
-    if value is None or isinstance(block, blocks.ChoiceBlock):
-        return []
-    if isinstance(block, blocks.StructBlock):
-        return [
-            text
-            for name, child in block.child_blocks.items()
-            for text in readable_text(child, value.get(name))
-        ]
-    if isinstance(block, blocks.StreamBlock):
-        return [text for child in value for text in readable_text(child.block, child.value)]
-    if isinstance(block, blocks.ListBlock):
-        return [text for item in value for text in readable_text(block.child_block, item)]
-    return block.get_searchable_content(value)
 
 
 def reading_minutes(stream_value):
@@ -374,11 +356,11 @@ class BlogPostPage(BasePage):
         """Editor-chosen posts first, then the posts sharing most topics, newest first.
         The ranking is kept in the cache until the site token is renewed: any page
         published, unpublished, moved, deleted or made private (portal.cache)."""
-        key = f"blog:related:{site_token()}:{self.pk}:{limit}"
-        ordered_ids = cache.get(key)
-        if ordered_ids is None:
-            ordered_ids = self.rank_related_post_ids(limit, topics)
-            cache.set(key, ordered_ids, RELATED_POSTS_CACHE_SECONDS)
+        ordered_ids = cached(
+            f"blog:related:{site_token()}:{self.pk}:{limit}",
+            lambda: self.rank_related_post_ids(limit, topics),
+            RELATED_POSTS_CACHE_SECONDS,
+        )
         if not ordered_ids:
             return []
         posts = with_listing_relations(BlogPostPage.objects.filter(pk__in=ordered_ids)).in_bulk()

@@ -1,14 +1,16 @@
 """What a learner does: enrol, leave, complete lessons. Exact under concurrent requests."""
 
+import math
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import enrolment_refusal
-from .models import Enrolment, LessonProgress
+from .models import Enrolment, LessonOpening, LessonProgress
 
 
 class LearningError(Exception):
@@ -57,8 +59,36 @@ class Completion:
     newly_completed_course: bool
 
 
+def seconds_needed(lesson):
+    """How long a learner must have had a lesson open before completing it: a share of
+    its estimated minutes (its reading time or video length), never under the floor."""
+    share = float(getattr(settings, "COURSES_LESSON_TIME_SHARE", 0.5))
+    floor = int(getattr(settings, "COURSES_LESSON_MIN_SECONDS", 60))
+    return max(floor, math.ceil(lesson.estimated_minutes * 60 * share))
+
+
+def time_refusal(user, lesson):
+    """A message when the learner has not yet spent the time the lesson needs, else ''."""
+    needed = seconds_needed(lesson)
+    if needed <= 0 or LessonProgress.objects.filter(user=user, lesson=lesson).exists():
+        return ""
+    opened = (
+        LessonOpening.objects.filter(user=user, lesson=lesson).values_list("opened_at", flat=True).first()
+    )
+    if opened is None:
+        return _("Open the lesson and work through it before marking it complete.")
+    waited = (timezone.now() - opened).total_seconds()
+    if waited >= needed:
+        return ""
+    minutes = math.ceil((needed - waited) / 60)
+    return _("Take a little longer with this lesson: it can be marked complete in about %(minutes)s min.") % {
+        "minutes": minutes
+    }
+
+
 def complete_lesson(user, lesson):
-    """Mark a lesson complete (idempotent); complete the course when every live lesson is."""
+    """Mark a lesson complete (idempotent); complete the course when every live lesson is.
+    Refused until the learner has had the lesson open for seconds_needed(lesson)."""
     course = lesson.course
     with transaction.atomic():
         # The enrolment row lock serialises one learner's concurrent completions, so
@@ -66,6 +96,9 @@ def complete_lesson(user, lesson):
         enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
         if enrolment is None:
             raise LearningError(_("Enrol in the course to record your progress."))
+        refusal = time_refusal(user, lesson)
+        if refusal:
+            raise LearningError(refusal)
         progress, created = _get_or_create(LessonProgress, user=user, lesson=lesson)
         course_completed = False
         if enrolment.completed_at is None:

@@ -342,6 +342,11 @@ class LessonPage(BasePage):
         access = lesson_access(request.user, self)
         if access.allowed:
             response = super().serve(request, *args, **kwargs)
+            if request.user.is_authenticated and getattr(request, "method", "GET") == "GET":
+                # The clock for completing it starts the first time a learner opens it.
+                LessonOpening.objects.bulk_create(
+                    [LessonOpening(user=request.user, lesson=self)], ignore_conflicts=True
+                )
         else:
             request.is_preview = False
             context = self.get_context(request, *args, **kwargs)
@@ -412,3 +417,26 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.lesson}"
+
+
+class LessonOpening(models.Model):
+    """When an enrolled learner first opened a lesson: a lesson can be completed only
+    after the time a reader needs for it (learning.seconds_needed)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="+"
+    )
+    lesson = models.ForeignKey(
+        LessonPage, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="+"
+    )
+    opened_at = models.DateTimeField(_("first opened"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson opening")
+        verbose_name_plural = _("lesson openings")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="courses_lessonopening_one_per_learner"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} opened {self.lesson_id}"

@@ -1,11 +1,33 @@
 """The one base StreamBlock every app's body reuses."""
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.field_block import BaseChoiceBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "ol", "ul", "hr", "blockquote", "code"]
+
+
+def readable_text(block, value):
+    """The text a reader reads in a block's value, in order. A choice (a heading's level,
+    a callout's tone) is a setting, not text; a struct whose value is not a mapping
+    (ImageBlock's value is the image) says itself what it shows."""
+    if value is None or not getattr(block, "search_index", True) or isinstance(block, BaseChoiceBlock):
+        return []
+    if isinstance(block, blocks.StreamBlock):
+        return [text for child in value for text in readable_text(child.block, child.value)]
+    if isinstance(block, blocks.ListBlock):
+        return [text for item in value for text in readable_text(block.child_block, item)]
+    if isinstance(block, blocks.StructBlock) and isinstance(value, Mapping):
+        return [
+            text
+            for name, child in block.child_blocks.items()
+            for text in readable_text(child, value.get(name))
+        ]
+    return block.get_searchable_content(value)
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -89,3 +111,7 @@ class BaseStreamBlock(blocks.StreamBlock):
 
     class Meta:
         template = "blocks/stream_block.html"
+
+    def get_searchable_content(self, value):
+        # Search indexes, and snippets show, what a reader reads.
+        return readable_text(self, value)

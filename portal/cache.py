@@ -9,11 +9,18 @@ main menu and the `{% wagtailpagecache %}` fragments (through
 community/tracking, next to the page-cache purges.
 
 Tokens are random integers: Django's Redis cache stores integers as plain digits, so a
-Lua script can compare them (community/tracking/page_cache.py, RedisHits)."""
+Lua script can compare them (community/tracking/page_cache.py, RedisHits).
+
+While Redis is failing, the cache is each process's own (portal.cache_backends) and
+nothing shared is kept: `is_shared()` is False, and `cached()` computes every time.
+When Redis answers again the token is renewed, since purges made meanwhile were lost."""
 
 import secrets
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.dispatch import receiver
+
+from .breaker import service_recovered
 
 SITE_TOKEN_CACHE_KEY = "portal:site-token"  # noqa: S105 (a cache key, not a secret)
 SITE_TOKEN_TIMEOUT = 60 * 60 * 24 * 7
@@ -37,3 +44,28 @@ def renew_site_token():
 
 def new_token():
     return secrets.randbits(62)
+
+
+def is_shared():
+    """Whether the default cache is the one every app server sees (not a local
+    stand-in while Redis is down)."""
+    return getattr(caches["default"], "is_shared", True)
+
+
+def cached(key, compute, timeout=FRAGMENT_CACHE_SECONDS):
+    """The cached value under key, computed and kept on a miss; computed every time
+    while the cache is not shared."""
+    if not is_shared():
+        return compute()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+@receiver(service_recovered)
+def renew_site_token_after_outage(sender, name, **kwargs):
+    # Purges made while Redis was away never reached it: start every page afresh.
+    if name.startswith("Redis"):
+        renew_site_token()

@@ -1,23 +1,17 @@
 import inspect
 from dataclasses import replace
 
-from allauth.mfa.utils import is_mfa_enabled
 from csp.middleware import CSPMiddleware
 from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .ids import MAX_ID
+from .second_factor import is_admin_path
 from .views import bad_request
-
-
-def is_admin_path(request):
-    return request.path_info.startswith("/admin/")
 
 
 class PortalCSPMiddleware(CSPMiddleware):
@@ -30,24 +24,6 @@ class PortalCSPMiddleware(CSPMiddleware):
             update.update(settings.KMP_ADMIN_CSP_UPDATE)
             parts = replace(parts, update=update)
         return parts
-
-
-class AdminTwoFactorMiddleware:
-    """Anyone who can use the Wagtail admin must have two-factor authentication on."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if (
-            settings.KMP_ADMIN_REQUIRES_MFA
-            and is_admin_path(request)
-            and request.user.is_authenticated
-            and request.user.has_perm("wagtailadmin.access_admin")
-            and not is_mfa_enabled(request.user)
-        ):
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
-        return self.get_response(request)
 
 
 def _has_nul(pairs):

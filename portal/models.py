@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +8,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page, Site
 from wagtail.search import index
 
-from .cache import FRAGMENT_CACHE_SECONDS, site_token
+from .cache import cached, site_token
 
 
 class PortalImage(AbstractImage):
@@ -155,11 +154,7 @@ class SiteSettings(BaseSiteSetting):
         attr_name = cls.get_cache_attr_name()
         site = None if hasattr(request, attr_name) else Site.find_for_request(request)
         if site is not None:
-            key = f"portal:site-settings:{site.pk}:{site_token()}"
-            instance = cache.get(key)
-            if instance is None:
-                instance = cls.for_site(site)
-                cache.set(key, instance, FRAGMENT_CACHE_SECONDS)
+            instance = cached(f"portal:site-settings:{site.pk}:{site_token()}", lambda: cls.for_site(site))
             instance._request = request
             setattr(request, attr_name, instance)
         return super().for_request(request)

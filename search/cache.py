@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+from portal import cache as portal_cache
+
 GENERATION_KEY = "search:generation"
 DEFAULT_TIMEOUT = 60
 
@@ -45,9 +47,4 @@ def cached(name, parts, compute):
     if not timeout:
         return compute()
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"search:{name}:{current_generation()}:{digest}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout)
-    return value
+    return portal_cache.cached(f"search:{name}:{current_generation()}:{digest}", compute, timeout)

@@ -5,7 +5,9 @@ from modelsearch.index import Indexed
 from taggit.models import ItemBase
 from wagtail.models import Page, PageViewRestriction, Site
 
-from .cache import content_changed
+from portal.breaker import service_recovered
+
+from .cache import content_changed, new_generation
 
 # Pages and people (what is found), view restrictions and sites (who may see it),
 # and tags (the topic filter).
@@ -17,6 +19,13 @@ def search_input_changed(sender, instance, raw=False, **kwargs):
         content_changed()
 
 
+def cache_recovered(sender, name, **kwargs):
+    # Changes made while Redis was away could not replace the generation there.
+    if name.startswith("Redis"):
+        new_generation()
+
+
 def connect():
     post_save.connect(search_input_changed, dispatch_uid="search-input-saved")
     post_delete.connect(search_input_changed, dispatch_uid="search-input-deleted")
+    service_recovered.connect(cache_recovered, dispatch_uid="search-cache-recovered")

@@ -5,21 +5,8 @@ from home.demo import seed_home
 from home.models import HomePage
 
 
-class SeedCommand:
-    """The parts of the seed_demo command a seeding step uses."""
-
-    def __init__(self):
-        self.notes = []
-
-    def progress(self, iterable, desc):
-        return iterable
-
-    def note(self, text):
-        self.notes.append(text)
-
-
-def test_demo_blog_is_complete_and_safe_to_seed_twice(db, client):
-    command = SeedCommand()
+def test_demo_blog_is_complete_and_safe_to_seed_twice(db, client, seed_command):
+    command = seed_command
     seed_home(command)
     seed_people(command)
     seed_blog(command)

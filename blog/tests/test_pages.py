@@ -214,9 +214,9 @@ def test_unpublished_chosen_posts_are_skipped(make_post):
 
 def test_author_user_ids(make_post, make_profile):
     first, second = make_profile(), make_profile()
-    unlinked = make_profile()
-    unlinked.user = None
-    unlinked.save()
+    from community.people.factories import ContributorProfileFactory
+
+    unlinked = ContributorProfileFactory(user=None)
     post = make_post(authors=[first, second, unlinked])
     assert post.get_author_user_ids() == {first.user_id, second.user_id}
 

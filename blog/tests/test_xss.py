@@ -10,6 +10,7 @@ from wagtail.rich_text import RichText
 
 from blog.models import BlogPostPage
 from community.people import roles
+from community.people.factories import ContributorProfileFactory
 
 from .admin_forms import post_form_data, typed_rich_text
 
@@ -133,12 +134,10 @@ def test_payloads_are_inert_in_feeds(client, hostile_post, kind):
 
 
 @pytest.fixture
-def admin_posted(client, blog_index, make_user, make_profile):
+def admin_posted(client, blog_index, make_user):
     """The same payloads typed into the Wagtail editor by a Blogger."""
     blogger = make_user(roles.BLOGGERS)
-    profile = make_profile(display_name=f"Mallory {IMG}", slug="mallory")
-    profile.user = blogger
-    profile.save()
+    profile = ContributorProfileFactory(user=blogger, display_name=f"Mallory {IMG}", slug="mallory")
     client.force_login(blogger)
     client.post(
         reverse("wagtailadmin_pages:add", args=("blog", "blogpostpage", blog_index.pk)),

@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +12,15 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.log_actions import log
 from wagtail.search import index
+
+# Only administrators hold it (it is granted to no group): linking a profile to a
+# person decides who is paid and who reads its statements.
+LINK_USER_PERMISSION = "people.link_contributor_user"
+LINK_USER_ACTION = "people.link_contributor_user"
 
 
 class EmailUserManager(UserManager):
@@ -62,6 +70,36 @@ class ContributorExpertiseTag(TaggedItemBase):
     content_object = ParentalKey(
         "people.ContributorProfile", on_delete=models.CASCADE, related_name="tagged_expertise"
     )
+
+
+class ContributorProfileAdminForm(WagtailAdminModelForm):
+    """The admin's form: the person behind a profile is set once (the field is shown
+    only to administrators, and only while it is empty), and the link is logged."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "user" in self.fields and self.instance.user_id:
+            self.fields["user"].disabled = True
+
+    def save(self, commit=True):
+        linked = "user" in self.changed_data and self.instance.user_id is not None
+        profile = super().save(commit=commit)
+        if commit and linked:
+            log_user_link(profile, by=self.for_user)
+        return profile
+
+
+def log_user_link(profile, by):
+    log(
+        instance=profile,
+        action=LINK_USER_ACTION,
+        user=by,
+        data={"user_id": profile.user_id, "email": profile.user.email},
+    )
+
+
+class UserAlreadyLinked(PermissionDenied):
+    """A contributor profile's person is set once; changing it would redirect their money."""
 
 
 def new_referral_code():
@@ -119,8 +157,9 @@ class ContributorProfile(index.Indexed, ClusterableModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    base_form_class = ContributorProfileAdminForm
     panels = [
-        FieldPanel("user"),
+        FieldPanel("user", permission=LINK_USER_PERMISSION),
         MultiFieldPanel(
             [FieldPanel("display_name"), FieldPanel("slug"), FieldPanel("headline"), FieldPanel("photo")],
             heading=_("Identity"),
@@ -131,7 +170,8 @@ class ContributorProfile(index.Indexed, ClusterableModel):
             [FieldPanel("website_url"), FieldPanel("linkedin_url"), FieldPanel("mastodon_url")],
             heading=_("Links"),
         ),
-        FieldPanel("payout_preference"),
+        # Only the contributor chooses, on their account page.
+        FieldPanel("payout_preference", read_only=True),
         FieldPanel("referral_code", read_only=True),
     ]
     search_fields = [
@@ -148,11 +188,18 @@ class ContributorProfile(index.Indexed, ClusterableModel):
         ordering = ["display_name"]
         verbose_name = _("contributor profile")
         verbose_name_plural = _("contributor profiles")
+        permissions = [("link_contributor_user", _("Can link a contributor profile to a person, once"))]
 
     def __str__(self):
         return self.display_name
 
     def save(self, *args, **kwargs):
+        if self.pk and not self._state.adding:
+            linked = ContributorProfile.objects.filter(pk=self.pk).values_list("user_id", flat=True).first()
+            if linked is not None and linked != self.user_id:
+                raise UserAlreadyLinked(
+                    f"{self.display_name}'s profile already belongs to a person; it cannot be moved to another."
+                )
         if not self.slug:
             self.slug = slugify(self.display_name)[:120] or new_referral_code()
         super().save(*args, **kwargs)

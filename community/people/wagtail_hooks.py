@@ -6,7 +6,14 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from portal.modeladmin import PortalModelAdmin
 
-from .models import ContributorProfile, Membership
+from .models import LINK_USER_ACTION, ContributorProfile, Membership
+
+
+@hooks.register("register_log_actions")
+def register_people_log_actions(actions):
+    actions.register_action(
+        LINK_USER_ACTION, _("Linked to a person"), _("Contributor profile linked to a person")
+    )
 
 
 class ContributorProfileViewSet(SnippetViewSet):

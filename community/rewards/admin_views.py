@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal.money import format_money, site_currency, to_major_units
+
 from . import ledger, payments
 from .forms import (
     DonationForm,
@@ -24,7 +26,6 @@ from .forms import (
     RewardPolicyForm,
 )
 from .models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
-from .money import format_money, site_currency, to_major_units
 from .periods import PeriodError, calculate_period, close_period
 
 RECORD_MONEY = "rewards.add_ledgerentry"
@@ -290,24 +291,35 @@ def payouts_csv(request, pk):
     response["Content-Disposition"] = f'attachment; filename="kmp-payouts-{period.slug}{state}.csv"'
     writer = csv.writer(response)
     writer.writerow(["period", "contributor", "email", "amount", "currency", "statement"])
+    for name, email, amount, statement_id in payout_rows(period):
+        writer.writerow(
+            [period.slug, _csv_safe(name), email, f"{to_major_units(amount)}", site_currency(), statement_id]
+        )
+    return response
+
+
+def payout_rows(period):
+    """[(name, email, amount, statement id)]. A closed period's rows come from its payout
+    entries in the ledger, with the recipient written at close; a calculated period's
+    (provisional) from its statements and the accounts as they are now."""
+    if period.is_closed:
+        statement_ids = dict(period.statements.values_list("contributor_id", "pk"))
+        entries = LedgerEntry.objects.filter(origin_period=period, kind=LedgerEntry.Kind.PAYOUT).order_by(
+            "payee_name", "pk"
+        )
+        return [
+            (entry.payee_name, entry.payee_email, -entry.amount, statement_ids.get(entry.contributor_id, ""))
+            for entry in entries
+        ]
     statements = (
         Statement.objects.filter(period=period, paid__gt=0)
         .select_related("contributor__user")
         .order_by("contributor__display_name", "pk")
     )
-    for statement in statements:
-        user = statement.contributor.user
-        writer.writerow(
-            [
-                period.slug,
-                _csv_safe(statement.contributor.display_name),
-                user.email if user else "",
-                f"{to_major_units(statement.paid)}",
-                site_currency(),
-                statement.pk,
-            ]
-        )
-    return response
+    return [
+        (s.contributor.display_name, s.contributor.user.email if s.contributor.user else "", s.paid, s.pk)
+        for s in statements
+    ]
 
 
 def _csv_safe(text):

@@ -10,10 +10,10 @@ from wagtail.rich_text import RichText
 from community.people import roles
 from home.models import StandardPage
 from portal.demo import demo_user
+from portal.money import format_money
 
 from .ledger import allocate_reserves, get_period, record_donation, record_membership_fee
 from .models import LedgerEntry, RewardPeriod, month_start
-from .money import format_money
 from .periods import PeriodError, calculate_period, close_period
 
 # (email, first name, last name, plan, fee in minor units)

@@ -9,41 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.people.models import Membership
+from portal.money import AmountField
 
 from .calculation import RESERVES, SPREAD
 from .models import LedgerEntry, RewardPeriod, RewardPolicy
-from .money import AmountError, site_currency, to_major_units, to_minor_units
 from .payments import MAX_BYTES
 from .periods import PeriodError, parse_month
-
-
-class AmountField(forms.CharField):
-    """An amount typed in major units ("60.00"), cleaned to integer minor units."""
-
-    def __init__(self, *, allow_zero=False, **kwargs):
-        self.allow_zero = allow_zero
-        kwargs.setdefault(
-            "help_text", _("In %(currency)s, for example 60.00.") % {"currency": site_currency()}
-        )
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            amount = to_minor_units(value)
-        except AmountError as error:
-            raise forms.ValidationError(str(error))
-        if amount < 0 or (amount == 0 and not self.allow_zero):
-            raise forms.ValidationError(_("Enter an amount more than zero."))
-        return amount
-
-    def prepare_value(self, value):
-        if isinstance(value, int):
-            return to_major_units(value)
-        return value
 
 
 class MemberEmailField(forms.EmailField):

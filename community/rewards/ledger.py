@@ -13,9 +13,9 @@ from django.db.models import BooleanField, Case, Q, Sum, Value, When
 from django.utils import timezone
 
 from community.people.models import Membership
+from portal.money import site_currency
 
 from .models import LedgerEntry, RewardPeriod, month_start
-from .money import site_currency
 
 Kind = LedgerEntry.Kind
 Status = RewardPeriod.Status

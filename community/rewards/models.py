@@ -33,8 +33,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from portal.money import format_money, site_currency
+
 from .calculation import RESERVES, SPREAD, PolicyTerms
-from .money import format_money, site_currency
 from .registry import get_stream, get_streams
 
 
@@ -152,6 +153,10 @@ class LedgerEntry(models.Model):
         on_delete=models.PROTECT,
         related_name="reversed_by",
     )
+    # A payout's recipient as they were at close: the payout file is built from these,
+    # so a later change to the profile or the account cannot redirect a closed month's money.
+    payee_name = models.CharField(_("paid to"), max_length=120, blank=True)
+    payee_email = models.EmailField(_("payee's email"), blank=True)
     memo = models.TextField(_("memo"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -18,10 +18,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from community.people.models import Membership
+from portal.money import AmountError, to_minor_units
 
 from .ledger import LedgerError, record_membership_fee
 from .models import LedgerEntry
-from .money import AmountError, to_minor_units
 
 REQUIRED_COLUMNS = ("email", "amount", "date", "reference")
 OPTIONAL_COLUMNS = ("plan", "paid_until", "memo")

@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from community.people.models import ContributorProfile
+from portal.money import format_money, site_currency
 
 from .calculation import GIVE_BACK, VOLUNTEER, calculate
 from .ledger import contributor_balances, get_period, ledger_digest, pool_sources
 from .models import LedgerEntry, RewardPeriod, RewardPolicy, Statement, StatementLine
-from .money import format_money, site_currency
 from .registry import get_stream, get_streams
 
 Kind = LedgerEntry.Kind
@@ -287,7 +287,7 @@ def _closing_entry(period, by, **fields):
 
 def _write_contributor_entries(period, by):
     entries = []
-    for statement in period.statements.select_related("contributor").order_by("pk"):
+    for statement in period.statements.select_related("contributor__user").order_by("pk"):
         name = statement.contributor.display_name
         released = statement.balance_before - statement.balance_after
         if released:
@@ -314,6 +314,8 @@ def _write_contributor_entries(period, by):
                     kind=Kind.PAYOUT,
                     amount=-statement.paid,
                     contributor=statement.contributor,
+                    payee_name=name,
+                    payee_email=statement.contributor.user.email if statement.contributor.user else "",
                     memo=f"Reward for {period} to {name}",
                 )
             )

@@ -9,16 +9,19 @@ from .registry import register_stream
 @register_stream(
     "blogging",
     label=_("Blogging"),
-    unit=_("unique reader"),
-    unit_plural=_("unique readers"),
+    unit=_("qualified reader"),
+    unit_plural=_("qualified readers"),
     default_weight=50,
-    default_minimum=20,
-    description=_("Unique readers of your blog posts; co-authors share a post's readers equally."),
+    default_minimum=100,
+    description=_(
+        "People who read your blog posts for a while, each counted once a day however many posts "
+        "they read, at most three per network; your own network never counts."
+    ),
 )
 def blog_readers(start, end):
-    from community.tracking.metrics import unique_readers
+    from community.tracking.metrics import qualified_readers
 
-    return unique_readers(start, end)
+    return qualified_readers(start, end)
 
 
 @register_stream(
@@ -27,8 +30,12 @@ def blog_readers(start, end):
     unit=_("participation point"),
     unit_plural=_("participation points"),
     default_weight=35,
-    default_minimum=3,
-    description=_("Learners active in your courses in the month; a completion counts extra."),
+    default_minimum=12,
+    description=_(
+        "Learners active in your courses in the month, 3 more for finishing one (4 at most per learner "
+        "and course); only verified accounts a week old that you did not refer, and a lesson completes "
+        "only after the time it needs."
+    ),
 )
 def course_participation(start, end):
     from courses.metrics import participation
@@ -42,10 +49,13 @@ def course_participation(start, end):
     unit=_("referral"),
     unit_plural=_("referrals"),
     default_weight=15,
-    default_minimum=1,
-    description=_("New memberships and course enrolments that came through your referral link."),
+    default_minimum=2,
+    description=_(
+        "New people who came through your referral link: an account made after following it, "
+        "with a verified email, who became a member or enrolled in a course; each person counts once."
+    ),
 )
 def referred_members(start, end):
-    from community.tracking.metrics import referrals
+    from community.tracking.metrics import referred_people
 
-    return referrals(start, end)
+    return referred_people(start, end)

@@ -12,11 +12,11 @@ from wagtail_modeladmin.views import InspectView
 from community.people.sections import ACCOUNT_SECTIONS, HOME_PAGE_SECTIONS, STANDARD_PAGE_SECTIONS
 from portal.ids import id_from_text
 from portal.modeladmin import PortalModelAdmin
+from portal.money import format_money
 
 from . import admin_urls
 from .admin_views import RECORD_MONEY, RUN_PERIODS, SEE_ALL_STATEMENTS
 from .models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
-from .money import format_money
 
 HOW_REWARDS_WORK_SLUG = "how-rewards-work"
 

@@ -4,9 +4,10 @@ policy, so the explanation can never drift from what is paid."""
 from dataclasses import dataclass
 from fractions import Fraction
 
+from portal.money import format_money
+
 from .calculation import CASH, GIVE_BACK, VOLUNTEER, calculate
 from .models import RewardPolicy
-from .money import format_money
 from .periods import as_decimal, format_metric
 from .registry import get_stream
 
@@ -55,6 +56,7 @@ class ExampleStream:
     units: str
     budget: str
     unclaimed: str
+    description: str = ""
 
 
 @dataclass
@@ -110,6 +112,7 @@ def build_worked_example(policy=None):
                 units=str(stream.unit_for(summary.minimum)) if stream else "",
                 budget=format_money(summary.budget),
                 unclaimed=format_money(summary.unclaimed),
+                description=str(stream.description) if stream else "",
             )
         )
 

@@ -10,11 +10,12 @@ class TrackingConfig(AppConfig):
 
     def ready(self):
         from allauth.account.signals import user_signed_up
+        from django.contrib.auth.signals import user_logged_in
         from django.core import checks
         from wagtail.models import PageViewRestriction, Site
         from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-        from . import conf, referrals, signals
+        from . import conf, readers, referrals, signals
 
         checks.register(conf.check_settings)
 
@@ -46,6 +47,7 @@ class TrackingConfig(AppConfig):
                     dispatch_uid=f"tracking_purge_{sender.__name__}_{signal is post_save}",
                 )
 
+        user_logged_in.connect(readers.on_user_logged_in, dispatch_uid="tracking_contributor_network")
         user_signed_up.connect(referrals.on_user_signed_up, dispatch_uid="tracking_referral_signup")
         # Connected lazily so that tracking works before (or without) the courses app's model.
         for label, model, receiver in (

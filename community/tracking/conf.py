@@ -8,6 +8,10 @@ TRACKING_FLUSH_INTERVAL  seconds between automatic flushes of the Redis buffer (
 TRACKING_PAGE_CACHE    the anonymous full-page cache on or off (True).
 TRACKING_PROXY_COUNT   trusted reverse proxies in front of the site (0): the client
                        address is then taken from X-Forwarded-For, that many from the right.
+TRACKING_ENGAGED_SECONDS  seconds a page must be visible before its read beacon (20).
+TRACKING_READERS_PER_NETWORK  qualified readers of a contributor per network and day (3).
+TRACKING_DATACENTRE_NETWORKS  address ranges (CIDR) of hosting providers; reads from
+                       them never qualify (default: none; see docs/tracking.md).
 PLAUSIBLE_API_KEY, PLAUSIBLE_API_URL  the Stats API (environment or settings).
 """
 
@@ -45,6 +49,18 @@ def proxy_count():
     return int(getattr(settings, "TRACKING_PROXY_COUNT", os.environ.get("TRACKING_PROXY_COUNT", 0)))
 
 
+def engaged_seconds():
+    return int(getattr(settings, "TRACKING_ENGAGED_SECONDS", 20))
+
+
+def readers_per_network():
+    return int(getattr(settings, "TRACKING_READERS_PER_NETWORK", 3))
+
+
+def datacentre_networks():
+    return getattr(settings, "TRACKING_DATACENTRE_NETWORKS", ())
+
+
 def plausible_api_key():
     return getattr(settings, "PLAUSIBLE_API_KEY", None) or os.environ.get("PLAUSIBLE_API_KEY", "")
 
@@ -59,8 +75,19 @@ def plausible_api_url():
 
 def check_settings(app_configs=None, **kwargs):
     """System check: a misspelt recorder would otherwise count nothing, silently."""
+    import ipaddress
+
     from django.core.checks import Error
 
+    for item in datacentre_networks():
+        try:
+            ipaddress.ip_network(item.strip(), strict=False)
+        except ValueError:
+            return [
+                Error(
+                    f"TRACKING_DATACENTRE_NETWORKS holds {item!r}, not an address range.", id="tracking.E003"
+                )
+            ]
     name = recorder_name()
     if name not in RECORDERS:
         return [

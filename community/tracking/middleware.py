@@ -4,7 +4,7 @@ around a response served from the page cache.
 
 For each request it: keeps the request in a contextvar (referral receivers), serves
 an anonymous page from the cache or stores it, counts a view of a served live page,
-and remembers a ?ref= code."""
+gives the page a fresh read token (readers.py) and remembers a ?ref= code."""
 
 import logging
 
@@ -12,6 +12,7 @@ from community.people import roles
 
 from . import page_cache
 from .bots import is_bot
+from .readers import add_token
 from .recorders import get_recorder
 from .referrals import current_request, remember_code
 from .visitors import today, visitor_key
@@ -38,7 +39,7 @@ def is_excluded_user(user, page):
     """Staff and the page's own authors are not readers."""
     if user is None or not user.is_authenticated:
         return False
-    if user.is_staff or user.is_superuser or roles.has_role(user, *STAFF_ROLES):
+    if user.is_staff or user.is_superuser or roles.holds_role(user, *STAFF_ROLES):
         return True
     author_ids = getattr(page, "get_author_user_ids", lambda: set())()
     return user.pk in author_ids
@@ -87,21 +88,25 @@ class PageTrackingMiddleware:
                 # One round trip: the entry, and on a hit the view already recorded.
                 entry, tokens = hits.lookup(request, counted)
                 if entry is not None:
-                    return page_cache.response_from_entry(request, entry)
+                    return add_token(
+                        request, page_cache.response_from_entry(request, entry), entry["page_id"]
+                    )
             else:
                 entry, tokens = page_cache.lookup(request)
                 if entry is not None:
                     if counted:
                         count_view(request, entry["page_id"])
-                    return page_cache.response_from_entry(request, entry)
+                    return add_token(
+                        request, page_cache.response_from_entry(request, entry), entry["page_id"]
+                    )
 
         response = self.get_response(request)
         page = getattr(request, "_tracking_page", None)
         if page is None:
             return response
         if cacheable:
-            page_cache.store(request, response, page, tokens)
+            page_cache.store(request, response, page, tokens)  # with the token's placeholder
         user = getattr(request, "user", None)
         if should_count(request, response, page, user):
             count_view(request, page.pk, user)
-        return response
+        return add_token(request, response, page.pk)

@@ -113,6 +113,9 @@ class Referral(models.Model):
     object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
     code = models.CharField(_("code used"), max_length=32)
     first_touch_at = models.DateTimeField(_("link followed"), null=True, blank=True)
+    # The referred person's network that day (an HMAC under the day's salt), compared
+    # with the contributor's own networks (ContributorNetwork): never an address.
+    network_key = models.CharField(_("network"), max_length=32, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -132,3 +135,75 @@ class Referral(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} by {self.user_id} for {self.contributor}"
+
+
+class QualifiedRead(models.Model):
+    """One qualified reader of one contributor on one day: the blogging stream's unit.
+
+    A reader is an account, or an address (an IPv6 /64) for anonymous readers; at most
+    TRACKING_READERS_PER_NETWORK readers of a contributor count per network (IPv4 /24,
+    IPv6 /48) and day, held by `slot`. Keys are HMACs under the day's salt, which is
+    deleted two days later: equal keys of one day can still be compared (the evidence
+    Finance reviews), but no key can be turned back into an address or linked to
+    another day's."""
+
+    contributor = models.ForeignKey(
+        "people.ContributorProfile",
+        verbose_name=_("contributor"),
+        on_delete=models.CASCADE,
+        related_name="qualified_reads",
+    )
+    day = models.DateField(_("day"))
+    reader_key = models.CharField(_("reader"), max_length=32)
+    network_key = models.CharField(_("network"), max_length=32)
+    slot = models.PositiveSmallIntegerField(_("reader on the network"))
+    signed_in = models.BooleanField(_("signed in"), default=False)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("first post read"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("qualified at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("qualified read")
+        verbose_name_plural = _("qualified reads")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contributor", "day", "reader_key"], name="tracking_qualifiedread_one_per_reader"
+            ),
+            models.UniqueConstraint(
+                fields=["contributor", "day", "network_key", "slot"],
+                name="tracking_qualifiedread_network_slot",
+            ),
+        ]
+        indexes = [models.Index(fields=["day", "contributor"], name="tracking_qread_day")]
+
+    def __str__(self):
+        return f"reader of {self.contributor_id} on {self.day:%Y-%m-%d}"
+
+
+class ContributorNetwork(models.Model):
+    """A network a contributor was signed in from on a day: reads from it that day are
+    the contributor's own, and people referred from it are not new people."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    day = models.DateField(_("day"))
+    network_key = models.CharField(_("network"), max_length=32)
+
+    class Meta:
+        verbose_name = _("contributor network")
+        verbose_name_plural = _("contributor networks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "day", "network_key"], name="tracking_contributornetwork_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "network_key"], name="tracking_cnet_day_key")]
+
+    def __str__(self):
+        return f"{self.user_id} on {self.day:%Y-%m-%d}"

@@ -4,7 +4,10 @@ An entry is keyed by scheme, host and path and remembers the purge tokens of its
 path and of the whole site as they were when the request began. Purging a path (or
 the site) replaces its token, so any entry stored before, including one rendered
 from rows read just before a publish committed, no longer matches. One get_many per
-request reads the entry and both tokens."""
+request reads the entry and both tokens.
+
+While Redis is failing (portal.breaker) pages are rendered and not cached: the cache
+is then each process's own, which another server's purge could not reach."""
 
 import hashlib
 import json
@@ -15,13 +18,14 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
+from redis.exceptions import RedisError
 from wagtail.models import Site
 from wagtail.views import serve as wagtail_serve
 
-from portal.cache import SITE_TOKEN_CACHE_KEY, new_token, renew_site_token, site_token
+from portal.cache import SITE_TOKEN_CACHE_KEY, is_shared, new_token, renew_site_token, site_token
 
 from . import conf
-from .recorders import record_lua
+from .recorders import TOO_LATE, deadline_lua, record_lua, script_deadline
 
 KEY_PREFIX = "tracking:page:"
 TOKEN_TIMEOUT = 60 * 60 * 24 * 7
@@ -56,7 +60,9 @@ def is_cacheable_request(request):
     if settings.SESSION_COOKIE_NAME in request.COOKIES or request.COOKIES.get("messages"):
         return False
     user = getattr(request, "user", None)
-    return user is None or not user.is_authenticated
+    if user is not None and user.is_authenticated:
+        return False
+    return is_shared()
 
 
 @lru_cache(maxsize=4096)
@@ -93,7 +99,7 @@ def response_from_entry(request, entry):
 
 def store(request, response, page, tokens):
     """Keep the response when it is the same for every anonymous visitor."""
-    if not _is_shareable(request, response, page):
+    if tokens is None or not is_shared() or not _is_shareable(request, response, page):
         response["X-Page-Cache"] = "skip"
         return False
     nonce = getattr(request, "_csp_nonce", None)
@@ -171,7 +177,8 @@ def purge_site():
 
 # A hit in one Redis call: the entry, both tokens and the view (recorders.record_lua).
 HIT_SCRIPT = (
-    """
+    deadline_lua("ARGV[5]", f"{{{TOO_LATE}}}")
+    + """
 -- pcall: an entry left as a plain value by the other path (or a release before it) is a miss.
 local entry = redis.pcall('HMGET', KEYS[1], 'page', 'path_token', 'site_token', 'content', 'headers', 'nonce')
 if entry.err then
@@ -210,27 +217,20 @@ class RedisHits:
         self._hit = self.client.register_script(HIT_SCRIPT)
 
     def lookup(self, request, count):
-        """(entry, tokens) like lookup(); on a hit the view was recorded when `count`."""
+        """(entry, tokens) like lookup(); on a hit the view was recorded when `count`.
+        (None, None) when Redis failed or answered too late: render, do not store."""
         from .visitors import today, visitor_key
 
         day = today()
         buffer = self.recorder.keys
-        result = self._hit(
-            keys=[
-                cache.make_key(_entry_key(request)),
-                cache.make_key(_path_token_key(request.path)),
-                cache.make_key(SITE_TOKEN_CACHE_KEY),
-                buffer["buf:views"],
-                buffer["buf:visitors"],
-                buffer["due"],
-            ],
-            args=[
-                "1" if count else "0",
-                day.isoformat(),
-                visitor_key(request, day, None) if count else "",
-                conf.flush_interval(),
-            ],
-        )
+        try:
+            result = self._call_hit_script(request, count, day, buffer, visitor_key)
+        except RedisError as exc:
+            self.recorder.breaker.record_failure(exc)
+            return None, None
+        if result[0] == TOO_LATE:
+            return None, None
+        self.recorder.breaker.record_success()
         if not result[0]:
             # Tokens as Redis holds them, compared byte for byte by the script.
             path_token, token = result[1], result[2]
@@ -247,9 +247,34 @@ class RedisHits:
         }
         return entry, None
 
+    def _call_hit_script(self, request, count, day, buffer, visitor_key):
+        return self._hit(
+            keys=[
+                cache.make_key(_entry_key(request)),
+                cache.make_key(_path_token_key(request.path)),
+                cache.make_key(SITE_TOKEN_CACHE_KEY),
+                buffer["buf:views"],
+                buffer["buf:visitors"],
+                buffer["due"],
+            ],
+            args=[
+                "1" if count else "0",
+                day.isoformat(),
+                visitor_key(request, day, None) if count else "",
+                conf.flush_interval(),
+                script_deadline(),
+            ],
+        )
+
     def store(self, request, entry, timeout):
         path_token, token = entry["tokens"]
         key = cache.make_key(_entry_key(request))
+        try:
+            self._store(key, entry, path_token, token, timeout)
+        except RedisError as exc:
+            self.recorder.breaker.record_failure(exc)
+
+    def _store(self, key, entry, path_token, token, timeout):
         with self.client.pipeline(transaction=True) as pipe:
             pipe.delete(key)
             pipe.hset(

@@ -4,15 +4,26 @@ DatabaseRecorder writes in the request: one atomic statement inserts the visitor
 if new, one upsert adds the view (and the visitor when new) to PageViewDaily.
 RedisRecorder buffers with one Lua script (HINCRBY + SADD); flush() moves the buffer
 aside atomically and applies it to the database in one transaction keyed by a flush
-id, so a flush that dies half-way is resumed without losing or double-counting."""
+id, so a flush that dies half-way is resumed without losing or double-counting.
+
+While Redis is down or too slow, RedisRecorder writes each view with the database
+recorder instead (portal.breaker decides when to try Redis again). A script that
+reaches a stalled Redis only after the client gave up must not count the view a
+second time, so each call carries a deadline, half the socket timeout away: a script
+run after it records nothing."""
 
 import logging
+import time
 import uuid
 from collections import Counter, defaultdict
 
 import redis
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from redis.exceptions import RedisError
 from wagtail.models import Page
+
+from portal.breaker import redis_breaker
 
 from . import conf
 from .models import PageViewDaily, PageViewFlush, PageVisitor
@@ -122,6 +133,34 @@ class DatabaseRecorder:
         return None
 
 
+# What a script returns when it ran after its caller's deadline and did nothing.
+TOO_LATE = -1
+
+
+def deadline_lua(deadline, too_late):
+    """Lua that returns `too_late` when Redis's clock is past `deadline` (Unix seconds)."""
+    return f"""
+local now = redis.call('TIME')
+if tonumber(now[1]) + tonumber(now[2]) / 1000000 > tonumber({deadline}) then
+  return {too_late}
+end
+"""
+
+
+def script_deadline():
+    """The deadline sent with a recording script: half the socket timeout from now, so
+    that a script run in time has the other half to answer before the client gives up."""
+    return f"{time.time() + socket_timeout() / 2:.6f}"
+
+
+def socket_timeout():
+    return float(getattr(settings, "REDIS_SOCKET_TIMEOUT", 1.0))
+
+
+def connect_timeout():
+    return float(getattr(settings, "REDIS_CONNECT_TIMEOUT", 1.0))
+
+
 def record_lua(views_key, visitors_key, due_key, field, visitor_field, interval):
     """Lua that records one view in the buffer and sets `flush_due` to 1 when the flush
     interval has passed. Shared by RECORD_SCRIPT and the page cache's hit script
@@ -137,7 +176,9 @@ end
 
 
 RECORD_SCRIPT = (
-    record_lua("KEYS[1]", "KEYS[2]", "KEYS[3]", "ARGV[1]", "ARGV[2]", "ARGV[3]") + "return flush_due\n"
+    deadline_lua("ARGV[4]", TOO_LATE)
+    + record_lua("KEYS[1]", "KEYS[2]", "KEYS[3]", "ARGV[1]", "ARGV[2]", "ARGV[3]")
+    + "return flush_due\n"
 )
 
 # Moves the buffer aside under a flush id, or hands back the id of a flush that is
@@ -178,7 +219,9 @@ def redis_client(url=None):
     url = url or conf.redis_url()
     client = _clients.get(url)
     if client is None:
-        client = _clients[url] = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
+        client = _clients[url] = redis.Redis.from_url(
+            url, socket_timeout=socket_timeout(), socket_connect_timeout=connect_timeout()
+        )
     return client
 
 
@@ -189,6 +232,7 @@ class RedisRecorder:
 
     def __init__(self, url=None, prefix=None):
         self.client = redis_client(url)
+        self.breaker = redis_breaker(url or conf.redis_url())
         self.prefix = (prefix or conf.redis_prefix()) + "{pv}:"
         self.keys = {
             name: self.prefix + name
@@ -199,12 +243,23 @@ class RedisRecorder:
         self._finish_flush = self.client.register_script(FINISH_FLUSH_SCRIPT)
 
     def record(self, page_id, day, key):
+        if self.breaker.is_open():
+            _database_recorder.record(page_id, day, key)
+            return
         k = self.keys
         field = f"{page_id}:{day.isoformat()}"
-        flush_due = self._record(
-            keys=[k["buf:views"], k["buf:visitors"], k["due"]],
-            args=[field, f"{field}:{key}", conf.flush_interval()],
-        )
+        try:
+            flush_due = self._record(
+                keys=[k["buf:views"], k["buf:visitors"], k["due"]],
+                args=[field, f"{field}:{key}", conf.flush_interval(), script_deadline()],
+            )
+        except RedisError as exc:
+            self.breaker.record_failure(exc)
+            flush_due = TOO_LATE
+        if flush_due == TOO_LATE:
+            _database_recorder.record(page_id, day, key)
+            return
+        self.breaker.record_success()
         self.enqueue_flush_if_due(flush_due)
 
     @staticmethod

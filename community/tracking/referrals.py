@@ -77,6 +77,9 @@ def record_referral(request, user, kind, object_id=None):
     contributor = ContributorProfile.objects.filter(referral_code=code).first()
     if contributor is None or contributor.user_id == user.pk:
         return None  # an unknown code, or a contributor's own link
+    from .readers import network_key
+    from .visitors import today
+
     try:
         with transaction.atomic():
             return Referral.objects.create(
@@ -86,6 +89,7 @@ def record_referral(request, user, kind, object_id=None):
                 object_id=object_id,
                 code=code,
                 first_touch_at=followed_at,
+                network_key=network_key(request, today()),
             )
     except IntegrityError:
         return None  # already credited

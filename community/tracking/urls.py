@@ -1,3 +1,7 @@
+from django.urls import path
+
+from . import views
+
 app_name = "tracking"
 
-urlpatterns = []
+urlpatterns = [path("read/", views.read_beacon, name="read")]

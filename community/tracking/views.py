@@ -9,15 +9,17 @@ from fractions import Fraction
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
 from portal.ids import id_from_text
 
-from . import metrics
+from . import metrics, readers
 from .charts import daily_bar_chart
 from .models import PageViewDaily, Referral
 from .visitors import today
@@ -159,3 +161,22 @@ def reach(request):
         for value, label in Referral.Kind.choices
     ]
     return TemplateResponse(request, "tracking/admin/reach.html", context)
+
+
+@csrf_exempt  # no cookie for anonymous readers: the signed token and Fetch metadata stand in
+@require_POST
+def read_beacon(request):
+    """The beacon of read-beacon.js: upgrade a view to a qualified read. A forged,
+    expired or early token is a 400 with the reason; otherwise 204 whether or not the
+    read counted, so a script learns nothing about the rules it failed."""
+    try:
+        page_id = readers.read_token(request, request.POST.get("token"))
+    except readers.ReadRefused as refusal:
+        return HttpResponseBadRequest(str(refusal), content_type="text/plain; charset=utf-8")
+    page = Page.objects.live().filter(pk=page_id).first()
+    if page is None:
+        return HttpResponseBadRequest(
+            "The page is no longer published.", content_type="text/plain; charset=utf-8"
+        )
+    readers.record_read(request, page, getattr(request, "user", None))
+    return HttpResponse(status=204)

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from taggit.utils import parse_tags
 
+from portal.money import AmountField
+
 from .models import Engagement, Offer, Service
-from .money import to_minor_units
 from .text import plain_text
 
 MAX_WISH_ITEMS = 20
@@ -89,25 +90,6 @@ class TopicsField(forms.CharField):
             )
 
 
-class MoneyField(forms.DecimalField):
-    # A text input with a decimal keypad: number inputs change value on scroll and
-    # jump the page on blur in some browsers (GOV.UK design system advice).
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("max_digits", 12)
-        kwargs.setdefault("decimal_places", 2)
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        # People write "12,500" or "12 500.50"; the separators carry no meaning here.
-        if isinstance(value, str):
-            value = value.replace(",", "").replace("_", "").replace(" ", "").replace("\u00a0", "")
-        return super().to_python(value)
-
-
 class WishListForm(HoneypotMixin, forms.Form):
     title = PlainTextField(
         label=_("Title"),
@@ -145,8 +127,8 @@ class WishItemForm(forms.Form):
     engagement = forms.ChoiceField(
         label=_("Engagement preferred"), choices=Engagement.choices, initial=Engagement.EITHER
     )
-    budget_min = MoneyField(label=_("Budget from"))
-    budget_max = MoneyField(label=_("Budget up to"))
+    budget_min = AmountField(label=_("Budget from"), allow_zero=True, required=False)
+    budget_max = AmountField(label=_("Budget up to"), allow_zero=True, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,8 +149,8 @@ class WishItemForm(forms.Form):
             "title": data["title"],
             "description": data["description"],
             "engagement": data["engagement"],
-            "budget_min": to_minor_units(data["budget_min"]),
-            "budget_max": to_minor_units(data["budget_max"]),
+            "budget_min": data["budget_min"],
+            "budget_max": data["budget_max"],
         }
 
 

@@ -6,6 +6,14 @@ from community.people.factories import ContributorProfileFactory
 from courses.factories import CourseIndexPageFactory, CoursePageFactory, LessonPageFactory
 
 
+@pytest.fixture(autouse=True)
+def _lessons_complete_at_once(settings):
+    """Most tests are about progress, not pace: no minimum time per lesson. The tests
+    of the minimum (test_pace.py) set it back."""
+    settings.COURSES_LESSON_MIN_SECONDS = 0
+    settings.COURSES_LESSON_TIME_SHARE = 0
+
+
 @pytest.fixture
 def course_tree(home_page):
     """A catalogue with one open course (one instructor) and three live lessons."""

@@ -11,19 +11,7 @@ from home.demo import seed_home
 pytestmark = pytest.mark.django_db
 
 
-class FakeCommand:
-    def __init__(self):
-        self.notes = []
-
-    def progress(self, iterable, desc):
-        return iterable
-
-    def note(self, text):
-        self.notes.append(text)
-
-
-def seed_twice():
-    command = FakeCommand()
+def seed_twice(command):
     seed_home(command)
     seed_people(command)
     seed_courses(command)
@@ -32,9 +20,9 @@ def seed_twice():
     return command, counts
 
 
-def test_demo_courses_are_seeded_once_with_instructors_lessons_and_learners(settings, tmp_path):
+def test_demo_courses_are_seeded_once_with_instructors_lessons_and_learners(settings, tmp_path, seed_command):
     settings.MEDIA_ROOT = tmp_path
-    command, counts = seed_twice()
+    command, counts = seed_twice(seed_command)
     assert counts == (CoursePage.objects.count(), LessonPage.objects.count(), Enrolment.objects.count())
     index = CourseIndexPage.objects.get()
     assert index.slug == "courses"

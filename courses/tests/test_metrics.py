@@ -11,6 +11,7 @@ from courses.factories import CoursePageFactory, EnrolmentFactory, LessonPageFac
 from courses.metrics import course_participation, participation
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
+LONG_AGO = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def at(day, hour=12, minute=0, month=3):
@@ -20,14 +21,17 @@ def at(day, hour=12, minute=0, month=3):
 @pytest.fixture
 def dataset(course_tree):
     index = course_tree.index
-    p1, p2, p3 = (ContributorProfileFactory(display_name=name) for name in ("P One", "P Two", "P Three"))
+    p1, p2, p3 = (
+        ContributorProfileFactory(display_name=name, user__date_joined=LONG_AGO)
+        for name in ("P One", "P Two", "P Three")
+    )
     course_a = CoursePageFactory(parent=index, title="A", instructors=[p1])
     course_b = CoursePageFactory(parent=index, title="B", instructors=[p1, p2])
     course_c = CoursePageFactory(parent=index, title="C", instructors=[p3])
     a1, a2, a3 = (LessonPageFactory(parent=course_a) for _ in range(3))
     b1, b2 = (LessonPageFactory(parent=course_b) for _ in range(2))
     (c1,) = (LessonPageFactory(parent=course_c) for _ in range(1))
-    u1, u2, u3, u4 = (UserFactory() for _ in range(4))
+    u1, u2, u3, u4 = (UserFactory(date_joined=LONG_AGO) for _ in range(4))
 
     def done(user, lesson, when):
         LessonProgressFactory(user=user, lesson=lesson, completed_at=when)
@@ -108,3 +112,34 @@ def test_an_instructor_listed_twice_is_counted_once(dataset):
 
     CourseInstructor.objects.create(page=dataset["a"], instructor=dataset["p1"], sort_order=5)
     assert participation(*MARCH)[dataset["p1"].pk] == Fraction(17, 2)
+
+
+def test_only_learners_who_count_earn_points(course_tree):
+    """Accounts younger than seven days when they acted, unverified addresses and the
+    instructor's own referrals earn nothing; the rest earn in full."""
+    from allauth.account.models import EmailAddress
+
+    from community.tracking.factories import ReferralFactory
+
+    course, instructor = course_tree.course, course_tree.instructor
+    lesson = course_tree.lessons[0]
+    honest, fresh, unverified, recruit = (UserFactory(date_joined=LONG_AGO) for _ in range(4))
+    fresh.date_joined = at(8)
+    fresh.save()
+    EmailAddress.objects.filter(user=unverified).update(verified=False)
+    ReferralFactory(contributor=instructor, user=recruit, kind="enrolment", object_id=course.pk)
+    for user in (honest, fresh, unverified, recruit):
+        LessonProgressFactory(user=user, lesson=lesson, completed_at=at(10))
+    assert participation(*MARCH) == {instructor.pk: Fraction(1)}
+    # Seven days on, the new account counts.
+    LessonProgressFactory(user=fresh, lesson=course_tree.lessons[1], completed_at=at(15))
+    assert participation(*MARCH) == {instructor.pk: Fraction(2)}
+
+
+@override_settings(COURSES_POINTS_PER_LEARNER=2)
+def test_points_per_learner_and_course_are_capped(dataset):
+    # A: u1 (1 + 3, capped to 2), u2 1, P3 1 = 4; B: u1 1, u4 (1 + 3 → 2) = 3, shared.
+    assert participation(*MARCH) == {
+        dataset["p1"].pk: Fraction(4) + Fraction(3, 2),
+        dataset["p2"].pk: Fraction(3, 2),
+    }

@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "portal.middleware.AdminTwoFactorMiddleware",
+    "portal.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.PortalCSPMiddleware",
@@ -136,12 +136,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", "")
+# A Redis slower than this is treated as down (portal.breaker): pages are served
+# without it, and it is tried again after OUTAGE_RETRY_SECONDS.
+REDIS_SOCKET_TIMEOUT = float(env("REDIS_SOCKET_TIMEOUT", "1"))
+REDIS_CONNECT_TIMEOUT = float(env("REDIS_CONNECT_TIMEOUT", "1"))
+OUTAGE_RETRY_SECONDS = float(env("OUTAGE_RETRY_SECONDS", "5"))
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "portal.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "kmp"),
+            "OPTIONS": {
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT,
+            },
         }
     }
 else:
@@ -178,6 +187,11 @@ ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# login_failed's "key" is the account *and* the client address (community.people.adapter),
+# so nobody can lock an owner out from elsewhere; the owner is told by email after
+# LOGIN_FAILURES_BEFORE_NOTICE failures in an hour from anywhere.
+ACCOUNT_ADAPTER = "community.people.adapter.AccountAdapter"
+LOGIN_FAILURES_BEFORE_NOTICE = int(env("LOGIN_FAILURES_BEFORE_NOTICE", "10"))
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "10/m/ip",
@@ -188,7 +202,8 @@ ACCOUNT_SIGNUP_FORM_CLASS = "community.people.forms.SignupForm"
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "KMP Portal"
-# Users who can reach the Wagtail admin must enrol TOTP before using it.
+# Every privileged action (the Wagtail admin, and anything a role grants: see
+# portal.second_factor) needs TOTP verified in the session.
 KMP_ADMIN_REQUIRES_MFA = env_bool("KMP_ADMIN_REQUIRES_MFA", True)
 
 LANGUAGE_CODE = "en-gb"
@@ -205,9 +220,33 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Media on S3-compatible storage (django-storages), so that every app server sees every
+# upload; the local disk (MEDIA_ROOT) when no bucket is named. Credentials come from
+# AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (read by boto3 itself) or an instance role.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", "")
+MEDIA_ORIGIN = ""
+if AWS_STORAGE_BUCKET_NAME:
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL") or None
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME") or None
+    AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN") or None
+    AWS_LOCATION = env("AWS_LOCATION", "media")
+    # Public media is linked directly; uploads never replace another file of the same name.
+    AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", False)
+    AWS_DEFAULT_ACL = env("AWS_DEFAULT_ACL") or None
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_S3_ADDRESSING_STYLE = env("AWS_S3_ADDRESSING_STYLE") or None
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    if AWS_S3_CUSTOM_DOMAIN:
+        MEDIA_ORIGIN = f"https://{AWS_S3_CUSTOM_DOMAIN}"
+    elif AWS_S3_ENDPOINT_URL:
+        MEDIA_ORIGIN = AWS_S3_ENDPOINT_URL.rstrip("/")
+    else:
+        MEDIA_ORIGIN = "https://*.amazonaws.com"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# Mail waits in the task queue and is retried while the mail server is away (portal.mail).
+EMAIL_BACKEND = env("EMAIL_BACKEND", "portal.mail.TaskQueueEmailBackend")
+EMAIL_DELIVERY_BACKEND = env("EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
@@ -227,7 +266,7 @@ _CSP = {
     "default-src": [SELF],
     "script-src": [SELF, NONCE],
     "style-src": [SELF],
-    "img-src": [SELF, "data:", "blob:"],
+    "img-src": [SELF, "data:", "blob:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "font-src": [SELF, "data:"],
     "connect-src": [SELF, "https://plausible.io"],
     "frame-src": [
@@ -307,8 +346,24 @@ TRACKING_PROXY_COUNT = TRUSTED_PROXY_COUNT
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 RATELIMIT_IP_META_KEY = "community.tracking.visitors.client_ip"
 
+# A bearer token that shows /readyz's checks to monitoring (staff see them anyway).
+READYZ_TOKEN = env("READYZ_TOKEN", "")
+
 # Page views (see docs/tracking.md): the recorder defaults to Redis when REDIS_URL is set.
 TRACKING_RECORDER = env("TRACKING_RECORDER") or None
 TRACKING_PAGE_CACHE = env_bool("TRACKING_PAGE_CACHE", True)
+# Qualified readers, what the blogging stream pays (docs/tracking.md): a page visible this
+# long sends its read beacon; at most this many readers per network and day count; reads
+# from these address ranges (hosting providers' published lists) never qualify.
+TRACKING_ENGAGED_SECONDS = int(env("TRACKING_ENGAGED_SECONDS", "20"))
+TRACKING_READERS_PER_NETWORK = int(env("TRACKING_READERS_PER_NETWORK", "3"))
+TRACKING_DATACENTRE_NETWORKS = env_list("TRACKING_DATACENTRE_NETWORKS")
+# Course participation (docs/courses.md): a lesson completes after this share of its
+# estimated minutes (never under the floor); points only from accounts this many days
+# old; points per learner, course and period at most.
+COURSES_LESSON_TIME_SHARE = float(env("COURSES_LESSON_TIME_SHARE", "0.5"))
+COURSES_LESSON_MIN_SECONDS = int(env("COURSES_LESSON_MIN_SECONDS", "60"))
+COURSES_MIN_ACCOUNT_DAYS = int(env("COURSES_MIN_ACCOUNT_DAYS", "7"))
+COURSES_POINTS_PER_LEARNER = int(env("COURSES_POINTS_PER_LEARNER", "4"))
 # Page fragments ({% pagecache %}, portal.cache) on or off; off renders them every time.
 PORTAL_FRAGMENT_CACHE = env_bool("PORTAL_FRAGMENT_CACHE", True)

@@ -1,10 +1,9 @@
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from wagtail.models import Site
 from wagtail.templatetags.wagtail_cache import WagtailPageCacheNode
 
-from portal.cache import FRAGMENT_CACHE_SECONDS, site_token
+from portal.cache import FRAGMENT_CACHE_SECONDS, cached, is_shared, site_token
 
 register = template.Library()
 
@@ -31,9 +30,8 @@ def main_menu(context):
 def menu_items(site, request):
     """The site root's live public children shown in menus, as dicts with url, title and
     url_path; kept in the cache until the site token is renewed (see portal.cache)."""
-    key = f"portal:menu:{site.pk}:{site_token()}"
-    items = cache.get(key)
-    if items is None:
+
+    def compute():
         pages = (
             site.root_page.get_children()
             .live()
@@ -41,12 +39,12 @@ def menu_items(site, request):
             .public()
             .only("id", "title", "url_path", "depth", "path")
         )
-        items = [
+        return [
             {"url": page.get_url(request=request), "title": page.title, "url_path": page.url_path}
             for page in pages
         ]
-        cache.set(key, items, FRAGMENT_CACHE_SECONDS)
-    return items
+
+    return cached(f"portal:menu:{site.pk}:{site_token()}", compute)
 
 
 @register.filter
@@ -57,7 +55,7 @@ def is_section_of(item, current_path):
 
 class PageFragmentNode(WagtailPageCacheNode):
     def render(self, context):
-        if not settings.PORTAL_FRAGMENT_CACHE:
+        if not settings.PORTAL_FRAGMENT_CACHE or not is_shared():
             return self.nodelist.render(context)
         return super().render(context)
 

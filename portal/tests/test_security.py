@@ -46,9 +46,14 @@ def test_admin_users_without_two_factor_are_sent_to_enrol(client, home_page, mak
 
 @override_settings(KMP_ADMIN_REQUIRES_MFA=True)
 def test_admin_users_with_two_factor_reach_the_admin(client, home_page, make_user):
+    from .test_second_factor import verified_session
+
     user = make_user(roles.BLOGGERS)
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
     client.force_login(user)
+    # Enrolled, but this session signed in without a code: confirm one first.
+    assert client.get("/admin/")["Location"].startswith("/accounts/2fa/reauthenticate/")
+    verified_session(client, user)
     assert client.get("/admin/").status_code == 200
 
 

@@ -79,3 +79,24 @@ def test_the_index_is_tuned_for_this_database(db):
             assert "gin (((title || body)))" in cursor.fetchone()[0]
             cursor.execute("SHOW default_text_search_config")
             assert cursor.fetchone()[0] == "pg_catalog.english"  # stems; see docs/search.md
+
+
+def test_choices_such_as_heading_levels_are_neither_indexed_nor_shown(client, home_page):
+    from home.factories import StandardPageFactory
+
+    StandardPageFactory(
+        parent=home_page,
+        title="About this site",
+        introduction="",
+        body=[
+            ("heading", {"text": "What you will find here", "level": "h2"}),
+            ("paragraph", "<p>Blog posts about practice.</p>"),
+            ("callout", {"tone": "warning", "title": "", "text": "<p>Practice daily.</p>"}),
+        ],
+    )
+    [result] = search(client, "practice").context["results"]
+    snippet = str(result["snippet"])
+    assert "What you will find here. Blog posts about <mark>practice</mark>." in snippet
+    assert "H2" not in snippet and "Warning" not in snippet and "warning" not in snippet
+    assert result_titles(search(client, "h2")) == []
+    assert result_titles(search(client, "warning")) == []

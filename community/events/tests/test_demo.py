@@ -14,19 +14,7 @@ from home.demo import seed_home
 pytestmark = pytest.mark.django_db
 
 
-class FakeCommand:
-    def __init__(self):
-        self.notes = []
-
-    def progress(self, iterable, desc):
-        return iterable
-
-    def note(self, text):
-        self.notes.append(text)
-
-
-def seed_twice():
-    command = FakeCommand()
+def seed_twice(command):
     for _ in range(2):
         seed_home(command)
         seed_people(command)
@@ -34,8 +22,8 @@ def seed_twice():
     return command
 
 
-def test_demo_builds_the_communities_and_is_safe_to_run_twice(client):
-    seed_twice()
+def test_demo_builds_the_communities_and_is_safe_to_run_twice(client, seed_command):
+    seed_twice(seed_command)
     assert set(CommunityPage.objects.values_list("title", flat=True)) == {
         "KMers weekly chat",
         "Hong Kong KM practitioners",
@@ -57,8 +45,8 @@ def test_demo_builds_the_communities_and_is_safe_to_run_twice(client):
     assert chat.next_occurrences(1)[0].start.tzinfo == UTC
 
 
-def test_amara_sees_who_is_coming_to_the_weekly_chat(client):
-    seed_twice()
+def test_amara_sees_who_is_coming_to_the_weekly_chat(client, seed_command):
+    seed_twice(seed_command)
     from community.people.models import ContributorProfile
 
     chat = EventPage.objects.get(slug="weekly-chat")

@@ -8,7 +8,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import community.rewards.money
+import portal.money
 
 
 class Migration(migrations.Migration):
@@ -324,7 +324,7 @@ class Migration(migrations.Migration):
                 (
                     "currency",
                     models.CharField(
-                        default=community.rewards.money.site_currency, max_length=3, verbose_name="currency"
+                        default=portal.money.site_currency, max_length=3, verbose_name="currency"
                     ),
                 ),
                 (

@@ -1,17 +1,6 @@
 from django import template
 
-from ..money import format_money
-
 register = template.Library()
-
-
-@register.filter
-def money(minor_units):
-    """Minor units as an amount with the site's currency: 123456 -> '1,234.56 USD'."""
-    try:
-        return format_money(int(minor_units))
-    except (TypeError, ValueError):
-        return ""
 
 
 @register.filter

@@ -10,7 +10,7 @@ from django.urls import reverse
 from community.people import roles
 from community.people.factories import ContributorProfileFactory, UserFactory
 from community.people.models import Membership
-from community.rewards.factories import LedgerEntryFactory, RewardPeriodFactory
+from community.rewards.factories import LedgerEntryFactory
 from community.rewards.models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
 from community.rewards.periods import calculate_period, close_period
 
@@ -40,15 +40,10 @@ def finance_client(client, home_page, make_user):
 
 
 @pytest.fixture
-def october(stream_metrics, contributors):
-    period = RewardPeriodFactory(start=date(2026, 10, 1))
-    LedgerEntryFactory(
-        period=period, kind=Kind.RESERVE_ALLOCATION, amount=100_000, member=None, payment_reference=""
-    )
-    amara, sofia, li = contributors["amara"], contributors["sofia"], contributors["li"]
-    stream_metrics["blogging"].update({amara.pk: 1500, sofia.pk: 980, li.pk: 20})
-    stream_metrics["courses"].update({amara.pk: 8, li.pk: 2})
-    return period
+def october(october, stream_metrics):
+    """The shared October with no promotion stream metrics."""
+    stream_metrics["promotion"].clear()
+    return october
 
 
 @pytest.mark.parametrize("page", MONEY_PAGES)

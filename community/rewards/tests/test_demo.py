@@ -13,23 +13,12 @@ from home.models import StandardPage
 pytestmark = pytest.mark.django_db
 
 
-class FakeCommand:
-    def __init__(self):
-        self.notes = []
-
-    def progress(self, iterable, desc):
-        return iterable
-
-    def note(self, text):
-        self.notes.append(text)
-
-
-def test_the_demo_closes_last_month_and_leaves_this_month_open(home_page, stream_metrics):
+def test_the_demo_closes_last_month_and_leaves_this_month_open(home_page, stream_metrics, seed_command):
     page = StandardPage(title="How rewards work", slug="how-rewards-work")
     home_page.add_child(instance=page)
     contributor = ContributorProfileFactory()
     stream_metrics["blogging"][contributor.pk] = 400
-    command = FakeCommand()
+    command = seed_command
 
     seed_rewards(command)
     current = month_start(timezone.localdate())
@@ -45,6 +34,6 @@ def test_the_demo_closes_last_month_and_leaves_this_month_open(home_page, stream
     assert "/rewards/how-it-works/" in str(StandardPage.objects.get(pk=page.pk).body.raw_data)
 
     entries = LedgerEntry.objects.count()
-    seed_rewards(FakeCommand())
+    seed_rewards(seed_command)
     assert LedgerEntry.objects.count() == entries
     assert StandardPage.objects.get(pk=page.pk).body.raw_data.__len__() == 1

@@ -76,7 +76,7 @@ def test_a_row_can_have_several_problems(members):
     payment_file = read_payments("email,amount,date,reference\nnobody@example.com,abc,2026-02-30,R1\n")
     assert dict(payment_file.errors_by_line())[2] == [
         "No member has the email nobody@example.com.",
-        "Amount: “abc” is not an amount of money.",
+        "Amount: “abc” is not an amount of money; write it like 1250.50.",
         "The date “2026-02-30” is not a date; write it as YYYY-MM-DD.",
     ]
 

@@ -12,7 +12,7 @@ from django.db.models import Sum
 from community.people import roles
 from community.people.factories import ContributorProfileFactory, UserFactory
 from community.rewards import periods
-from community.rewards.factories import DonationFactory, LedgerEntryFactory, RewardPeriodFactory
+from community.rewards.factories import DonationFactory, ReserveAllocationFactory, RewardPeriodFactory
 from community.rewards.ledger import pool_entries
 from community.rewards.models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
 from community.rewards.periods import PeriodError, calculate_period, close_period
@@ -23,13 +23,6 @@ Kind = LedgerEntry.Kind
 Status = RewardPeriod.Status
 OCTOBER = date(2026, 10, 1)
 NOVEMBER = date(2026, 11, 1)
-
-
-def fund(period, pool):
-    """Reserves allocated so that the period's pool is exactly `pool`."""
-    return LedgerEntryFactory(
-        period=period, kind=Kind.RESERVE_ALLOCATION, amount=pool, member=None, payment_reference=""
-    )
 
 
 def new_policy(**changes):
@@ -45,16 +38,10 @@ def new_policy(**changes):
 
 
 @pytest.fixture
-def october(stream_metrics, contributors):
-    """October: pool 1,000.00 and the worked example's metrics, with a 40% cap."""
+def october(october):
+    """The shared October, calculated under a policy with a 40% cap."""
     new_policy(cap_percent=40)
-    period = RewardPeriodFactory(start=OCTOBER)
-    fund(period, 100_000)
-    amara, sofia, li = contributors["amara"], contributors["sofia"], contributors["li"]
-    stream_metrics["blogging"].update({amara.pk: 1500, sofia.pk: 980, li.pk: 20})
-    stream_metrics["courses"].update({amara.pk: 8, li.pk: 2})
-    stream_metrics["promotion"].update({amara.pk: 4})
-    return period
+    return october
 
 
 def closing_entries(period):
@@ -202,7 +189,7 @@ def test_a_balance_is_carried_forward_then_paid_and_a_give_back_funds_the_next_p
 
 def test_an_empty_period_returns_its_pool_to_reserves(stream_metrics):
     period = RewardPeriodFactory(start=OCTOBER)
-    fund(period, 12_345)
+    ReserveAllocationFactory(period=period, amount=12_345)
     calculate_period(period)
     result = close_period(period)
     assert result.period.statements.count() == 0

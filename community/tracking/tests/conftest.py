@@ -2,6 +2,8 @@ import os
 
 import pytest
 import redis
+from django.apps import apps
+from django.db import models
 
 from community.tracking.visitors import forget_cached_salts
 from home.factories import StandardPageFactory
@@ -14,6 +16,24 @@ BROWSER_UA = (
 def browser(ip="198.51.100.7", ua=BROWSER_UA, **extra):
     """Request headers of an ordinary browser visit."""
     return {"REMOTE_ADDR": ip, "HTTP_USER_AGENT": ua, **extra}
+
+
+def assert_no_column_holds(*probes):
+    """Search every text column of every table for the probes (an address, a user agent)."""
+    text_types = (models.CharField, models.TextField, models.JSONField, models.GenericIPAddressField)
+    searched = 0
+    for model in apps.get_models():
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        for field in [f for f in model._meta.concrete_fields if isinstance(f, text_types)]:
+            for probe in probes:
+                if isinstance(field, models.JSONField):
+                    matches = [v for v in model.objects.values_list(field.name, flat=True) if probe in str(v)]
+                else:
+                    matches = list(model.objects.filter(**{f"{field.name}__icontains": probe})[:1])
+                assert not matches, f"{model.__name__}.{field.name} holds {probe!r}"
+            searched += 1
+    assert searched > 50
 
 
 @pytest.fixture(autouse=True)

@@ -9,19 +9,8 @@ from community.wishlists.models import Offer, Service, WishListIndexPage, WishLi
 from home.demo import seed_home
 
 
-class FakeCommand:
-    def __init__(self):
-        self.notes = []
-
-    def progress(self, iterable, desc):
-        return iterable
-
-    def note(self, text):
-        self.notes.append(text)
-
-
-def test_demo_content_is_built_once(db, django_capture_on_commit_callbacks):
-    command = FakeCommand()
+def test_demo_content_is_built_once(db, django_capture_on_commit_callbacks, seed_command):
+    command = seed_command
     seed_home(command)
     seed_people(command)
     with django_capture_on_commit_callbacks(execute=True):
@@ -45,8 +34,8 @@ def test_demo_content_is_built_once(db, django_capture_on_commit_callbacks):
     assert any("northbridge.example" in note for note in command.notes)
 
 
-def test_demo_pages_render(client, db):
-    command = FakeCommand()
+def test_demo_pages_render(client, db, seed_command):
+    command = seed_command
     seed_home(command)
     seed_people(command)
     seed_wishlists(command)

@@ -26,7 +26,7 @@ def test_signed_in_user_submits_a_draft_that_enters_moderation(
 ):
     client.force_login(business)
     data = submission_data(items=2)
-    data.update(item_data(1, title="Train project managers", budget_min="5000", budget_max="12,500.50"))
+    data.update(item_data(1, title="Train project managers", budget_min="5000", budget_max="12500.50"))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(SUBMIT_URL, data)
 
@@ -146,8 +146,17 @@ def test_negative_and_malformed_budgets_are_refused(client, wish_index, business
     client.force_login(business)
     data = submission_data(items=1, **{"items-0-budget_min": "-5", "items-0-budget_max": "lots"})
     html = client.post(SUBMIT_URL, data).content.decode()
-    assert "Ensure this value is greater than or equal to 0." in html
-    assert "Enter a number." in html
+    assert "Enter an amount of zero or more." in html
+    assert "is not an amount of money" in html
+    assert_nothing_created()
+
+
+@pytest.mark.parametrize("budget", ["12,500", "12 500.50", "12500,50", "1e20", "1e999999"])
+def test_a_budget_that_could_be_misread_is_refused_not_guessed(client, wish_index, business, budget):
+    client.force_login(business)
+    data = submission_data(items=1, **{"items-0-budget_max": budget})
+    html = client.post(SUBMIT_URL, data).content.decode()
+    assert "write the amount without thousands separators" in html or "is not an amount of money" in html
     assert_nothing_created()
 
 

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from community.rewards.models import RewardPeriod
-from community.rewards.money import format_money
 from community.rewards.periods import PeriodError, calculate_period, close_period, parse_month
+from portal.money import format_money
 
 
 class Command(BaseCommand):
