@@ -11,8 +11,8 @@ crowd over HTTP, as browsers would: real browser headers, one address per person
 "before" pass runs the site with lessons that complete at once and reads the metrics
 the streams paid before (page-view visitors, referral rows, raw course points); the
 "after" pass runs the defaults and reads the registered streams. Earnings are the real
-`calculate()` over a 5,000.00 pool with the current policy, for the honest crowd plus
-one attacker at a time. `community/tracking/tests/test_gaming.py` plays the same
+`calculate()` over a 5,000.00 pool, for the honest crowd plus one attacker at a time,
+with the launch policy before and the current policy (raised floors) after. `community/tracking/tests/test_gaming.py` plays the same
 scenario against `live_server` and asserts the "after" column.
 """
 
@@ -274,13 +274,15 @@ def measure(rules):
     return {name: get_stream(name).measure(day, day) for name in ("blogging", "courses", "promotion")}
 
 
-def earnings(site, metrics_by_stream):
+def earnings(site, metrics_by_stream, rules="after"):
     """Per attack: the attacker's metrics and money with the honest crowd; the honest
-    crowd's money with every attacker at once; and one honest person's worth."""
+    crowd's money with every attacker at once; and one honest person's worth. Before:
+    under the launch policy (its floors); after: under the current one."""
     from community.rewards.calculation import calculate
     from community.rewards.models import RewardPolicy
 
-    terms = RewardPolicy.current().terms()
+    policy = RewardPolicy.objects.order_by("version").first() if rules == "before" else RewardPolicy.current()
+    terms = policy.terms()
     ids = {key: value["id"] for key, value in site["contributors"].items()}
     honest = {ids[key] for key in ("hana", "ivy", "pat")}
 
@@ -478,7 +480,7 @@ def run_pass(rules, site):
     finally:
         server.terminate()
         server.wait(20)
-    return earnings(site, measure(rules))
+    return earnings(site, measure(rules), rules)
 
 
 def money(cents):

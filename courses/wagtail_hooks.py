@@ -22,7 +22,7 @@ ACCOUNT_COURSES = 3
 # Public sections -------------------------------------------------------------
 
 
-@hooks.register(HOME_PAGE_SECTIONS, order=20)
+@hooks.register(HOME_PAGE_SECTIONS, order=25)
 def home_open_courses(request, home_page):
     courses = list(
         CoursePage.objects.live()
@@ -67,7 +67,7 @@ def account_my_learning(request, profile):
     )
 
 
-@hooks.register(CONTRIBUTOR_PROFILE_SECTIONS, order=20)
+@hooks.register(CONTRIBUTOR_PROFILE_SECTIONS, order=25)
 def contributor_courses(request, profile):
     courses = list(
         CoursePage.objects.live()

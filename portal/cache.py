@@ -9,7 +9,7 @@ main menu and the `{% wagtailpagecache %}` fragments (through
 community/tracking, next to the page-cache purges.
 
 Tokens are random integers: Django's Redis cache stores integers as plain digits, so a
-Lua script can compare them (community/tracking/page_cache.py, RedisHits).
+Lua script can compare them (community/tracking/cached_hits.py, RedisHits).
 
 While Redis is failing, the cache is each process's own (portal.cache_backends) and
 nothing shared is kept: `is_shared()` is False, and `cached()` computes every time.

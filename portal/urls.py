@@ -20,7 +20,6 @@ urlpatterns = [
     path("account/", people_views.account_home, name="account_home"),
     path("account/profile/", people_views.edit_own_profile, name="edit_own_profile"),
     path("people/", include("community.people.urls")),
-    path("blog/", include("blog.urls")),
     path("courses/", include("courses.urls")),
     path("events/", include("community.events.urls")),
     path("views/", include("community.tracking.urls")),

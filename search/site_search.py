@@ -19,6 +19,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
 from wagtail.search.utils import normalise_query_string
 
+from . import fallback
 from .highlight import terms_pattern
 from .params import WORD
 from .result_types import (
@@ -116,13 +117,15 @@ def restrict_to_type(pages, result_type):
 
 
 def search_pages(pages, terms):
-    return pages.search(" ".join(terms), operator="and")
+    return pages.search(" ".join(terms), operator="and", backend=fallback.backend_name())
 
 
 def page_counts_by_type(pages, terms):
     """{result type key: number of matching pages}, from one facet query."""
     counts = {}
-    facets = pages.search(" ".join(terms), operator="and", order_by_relevance=False).facet("content_type_id")
+    facets = pages.search(
+        " ".join(terms), operator="and", order_by_relevance=False, backend=fallback.backend_name()
+    ).facet("content_type_id")
     for content_type_id, count in facets.items():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None:
@@ -144,7 +147,7 @@ def search_people(terms, topic=None):
             slug__in=list(people.objects.filter(pk__in=tagged).values_list("slug", flat=True))
         )
     # Snippet managers are plain QuerySets; the backend searches any queryset.
-    return get_search_backend().search(" ".join(terms), profiles, operator="and")
+    return get_search_backend(fallback.backend_name()).search(" ".join(terms), profiles, operator="and")
 
 
 def promoted_results(request, query):
@@ -203,7 +206,7 @@ def completes(label, terms):
 
 def suggestions(request, terms, limit=8, people_limit=2):
     """Titles that complete what was typed: pages, then people."""
-    backend = get_search_backend()
+    backend = get_search_backend(fallback.backend_name())
     query = autocomplete_query(terms, backend)
     results = []
     people = people_model()
@@ -219,7 +222,7 @@ def suggestions(request, terms, limit=8, people_limit=2):
                     }
                 )
     page_results = []
-    pages = content_pages(request).autocomplete(query, operator="and")
+    pages = content_pages(request).autocomplete(query, operator="and", backend=fallback.backend_name())
     for page in pages[: limit * CANDIDATES_PER_SUGGESTION]:
         if len(page_results) + len(results) < limit and completes(page.title, terms):
             page_results.append(

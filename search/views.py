@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 from wagtail.models import Page, Site
 
-from . import site_search
+from . import fallback, site_search
 from .cache import cached
 from .highlight import mark_terms, snippet, terms_pattern
 from .params import MAX_QUERY_LENGTH, SearchParams, clean_text, search_terms
@@ -60,7 +60,7 @@ def search(request):
     if params.terms:
         if over_rate_limit(request, "search", "SEARCH_RATE_LIMIT", "30/m"):
             return rate_limited_page(request, params)
-        context.update(run_search(request, params))
+        context.update(fallback.run(lambda: run_search(request, params)))
         if not params.is_refinement:
             site_search.record_query(params.query)
     context["topics"] = cached("topics", site_key(request), lambda: list(site_search.topics_in_use(request)))
@@ -183,5 +183,5 @@ def suggest(request):
         response = JsonResponse({"error": _("Too many searches. Please wait a minute.")}, status=429)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    payload["suggestions"] = site_search.suggestions(request, terms)
+    payload["suggestions"] = fallback.run(lambda: site_search.suggestions(request, terms))
     return JsonResponse(payload)

@@ -6,8 +6,9 @@ TRACKING_REDIS_URL     Redis for the page-view buffer; default: REDIS_URL.
 TRACKING_REDIS_PREFIX  key prefix for the buffer ("kmp:tracking:").
 TRACKING_FLUSH_INTERVAL  seconds between automatic flushes of the Redis buffer (60).
 TRACKING_PAGE_CACHE    the anonymous full-page cache on or off (True).
-TRACKING_PROXY_COUNT   trusted reverse proxies in front of the site (0): the client
-                       address is then taken from X-Forwarded-For, that many from the right.
+TRUSTED_PROXY_COUNT    trusted reverse proxies in front of the site (0): the client
+                       address is then taken from X-Forwarded-For, that many from the right
+                       (TRACKING_PROXY_COUNT, the old name, still works with a warning).
 TRACKING_ENGAGED_SECONDS  seconds a page must be visible before its read beacon (20).
 TRACKING_READERS_PER_NETWORK  qualified readers of a contributor per network and day (3).
 TRACKING_DATACENTRE_NETWORKS  address ranges (CIDR) of hosting providers; reads from
@@ -16,6 +17,7 @@ PLAUSIBLE_API_KEY, PLAUSIBLE_API_URL  the Stats API (environment or settings).
 """
 
 import os
+import warnings
 
 from django.conf import settings
 
@@ -41,12 +43,15 @@ def flush_interval():
     return int(getattr(settings, "TRACKING_FLUSH_INTERVAL", 60))
 
 
-def page_cache_enabled():
-    return bool(getattr(settings, "TRACKING_PAGE_CACHE", True))
-
-
 def proxy_count():
-    return int(getattr(settings, "TRACKING_PROXY_COUNT", os.environ.get("TRACKING_PROXY_COUNT", 0)))
+    if hasattr(settings, "TRACKING_PROXY_COUNT"):
+        warnings.warn(
+            "The TRACKING_PROXY_COUNT setting is deprecated; set TRUSTED_PROXY_COUNT instead.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return int(settings.TRACKING_PROXY_COUNT)
+    return int(getattr(settings, "TRUSTED_PROXY_COUNT", 0))
 
 
 def engaged_seconds():

@@ -9,9 +9,10 @@ gives the page a fresh read token (readers.py) and remembers a ?ref= code."""
 import logging
 
 from community.people import roles
+from portal import page_cache
 
-from . import page_cache
 from .bots import is_bot
+from .cached_hits import redis_hits
 from .readers import add_token
 from .recorders import get_recorder
 from .referrals import current_request, remember_code
@@ -80,10 +81,10 @@ class PageTrackingMiddleware:
 
     def handle(self, request):
         cacheable = page_cache.is_cacheable_request(request)
-        tokens = None
+        tokens = hits = None
         if cacheable:
             counted = not is_prefetch(request) and not is_bot(request.META.get("HTTP_USER_AGENT", ""))
-            hits = page_cache.redis_hits()
+            hits = redis_hits()
             if hits is not None:
                 # One round trip: the entry, and on a hit the view already recorded.
                 entry, tokens = hits.lookup(request, counted)
@@ -105,7 +106,7 @@ class PageTrackingMiddleware:
         if page is None:
             return response
         if cacheable:
-            page_cache.store(request, response, page, tokens)  # with the token's placeholder
+            page_cache.store(request, response, page, tokens, hits)  # with the token's placeholder
         user = getattr(request, "user", None)
         if should_count(request, response, page, user):
             count_view(request, page.pk, user)

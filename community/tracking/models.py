@@ -207,3 +207,19 @@ class ContributorNetwork(models.Model):
 
     def __str__(self):
         return f"{self.user_id} on {self.day:%Y-%m-%d}"
+
+
+class PlausibleImport(models.Model):
+    """One run of import_plausible, so that the admin can say when the last one failed."""
+
+    ran_at = models.DateTimeField(auto_now_add=True)
+    succeeded = models.BooleanField()
+    message = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-ran_at", "-pk"]
+        verbose_name = _("Plausible import")
+        verbose_name_plural = _("Plausible imports")
+
+    def __str__(self):
+        return f"{self.ran_at:%Y-%m-%d %H:%M} {'ok' if self.succeeded else 'failed'}"

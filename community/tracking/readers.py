@@ -216,8 +216,9 @@ def _insert_read(contributor_id, day, reader, network, signed_in, page_id):
     for _attempt in range(limit + 1):
         if existing.filter(reader_key=reader).exists():
             return 0
-        slot = existing.count() + 1
-        if slot > limit:
+        used = set(existing.values_list("slot", flat=True))
+        slot = next((n for n in range(1, limit + 1) if n not in used), None)
+        if slot is None:
             return 0
         try:
             with transaction.atomic():

@@ -164,7 +164,7 @@ def connect_timeout():
 def record_lua(views_key, visitors_key, due_key, field, visitor_field, interval):
     """Lua that records one view in the buffer and sets `flush_due` to 1 when the flush
     interval has passed. Shared by RECORD_SCRIPT and the page cache's hit script
-    (page_cache.RedisHits), so a view is recorded the same way by both."""
+    (cached_hits.RedisHits), so a view is recorded the same way by both."""
     return f"""
 redis.call('HINCRBY', {views_key}, {field}, 1)
 redis.call('SADD', {visitors_key}, {visitor_field})

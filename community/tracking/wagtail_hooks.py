@@ -1,7 +1,9 @@
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import modeladmin_register
 
@@ -9,7 +11,7 @@ from portal.modeladmin import PortalModelAdmin
 
 from . import views
 from .middleware import mark_served_page
-from .models import Referral
+from .models import PlausibleImport, Referral
 
 hooks.register("before_serve_page", mark_served_page)
 
@@ -63,3 +65,31 @@ def seed_demo_tracking(command):
     from .demo import seed_page_views
 
     seed_page_views(command)
+
+
+class PlausibleFailedPanel(Component):
+    """Told on the dashboard while the latest Plausible import is a failed one."""
+
+    name = "plausible_failed"
+    order = 6
+
+    def __init__(self, failed):
+        self.failed = failed
+
+    def render_html(self, parent_context=None):
+        return format_html(
+            '<section class="panel help-block help-warning" id="plausible-failed" role="status">'
+            "<p>{} {}</p></section>",
+            _("The last Plausible import failed on %(when)s UTC; stored counts did not change.")
+            % {"when": f"{self.failed.ran_at:%Y-%m-%d %H:%M}"},
+            self.failed.message,
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_plausible_failed_panel(request, panels):
+    if not views.can_see_reach(request.user):
+        return
+    latest = PlausibleImport.objects.first()
+    if latest is not None and not latest.succeeded:
+        panels.insert(0, PlausibleFailedPanel(latest))

@@ -92,7 +92,7 @@ def profile_services_section(request, profile):
     )
 
 
-@hooks.register("account_sections", order=50)
+@hooks.register("account_sections", order=55)
 def account_wish_lists_section(request, profile):
     from .suggestions import suggested_wishes
 

@@ -2,6 +2,7 @@
 differs between machines is read from the environment."""
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -14,6 +15,14 @@ BASE_DIR = PROJECT_DIR.parent
 
 def env(name, default=None):
     return os.environ.get(name, default)
+
+
+def deprecated_env(old, new):
+    """An old environment variable's value, with a DeprecationWarning naming the new one."""
+    value = os.environ.get(old)
+    if value is not None:
+        warnings.warn(f"{old} is deprecated; set {new} instead.", DeprecationWarning, stacklevel=2)
+    return value
 
 
 def env_bool(name, default=False):
@@ -323,6 +332,8 @@ if env("SEARCH_URLS"):
         },
         "ATOMIC_REBUILD": True,
     }
+    # Indexed on every publish too: searches run here while the cluster is down (search/fallback.py).
+    WAGTAILSEARCH_BACKENDS["fallback"] = {"BACKEND": "wagtail.search.backends.database"}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True
@@ -341,9 +352,11 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party requests from the admin
 
 # Behind N trusted reverse proxies, the client address is the Nth from the right of
 # X-Forwarded-For; page views, allauth's and the forms' rate limits all use it.
-TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", env("TRACKING_PROXY_COUNT", "0")))
-TRACKING_PROXY_COUNT = TRUSTED_PROXY_COUNT
-ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# TRACKING_PROXY_COUNT is the old name, read for one more release with a warning.
+TRUSTED_PROXY_COUNT = int(
+    env("TRUSTED_PROXY_COUNT") or deprecated_env("TRACKING_PROXY_COUNT", "TRUSTED_PROXY_COUNT") or 0
+)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # allauth's own name for it
 RATELIMIT_IP_META_KEY = "community.tracking.visitors.client_ip"
 
 # A bearer token that shows /readyz's checks to monitoring (staff see them anyway).

@@ -35,7 +35,7 @@ ADMIN_AREAS = [
     ("event attendance", "/admin/events/attendance/", [B, C, E, M, D, F]),
     ("RSVPs", "/admin/events/rsvp/", [_, _, E, M, D, _]),
     ("community members", "/admin/events/communitymember/", [_, _, _, M, D, _]),
-    ("site-wide reach", "/admin/reach/?scope=site", [_, _, _, _, D, _]),
+    ("site-wide reach", "/admin/reach/", [_, _, _, _, D, _]),
     ("referrals", "/admin/tracking/referral/", [_, _, _, _, D, F]),
     ("ledger", "/admin/rewards/ledgerentry/", [_, _, _, _, _, F]),
     ("reward periods", "/admin/rewards/rewardperiod/", [_, _, _, _, _, F]),

@@ -83,7 +83,7 @@ def redis_recorder(settings, tracking_redis_url):
 @pytest.fixture
 def redis_cache(settings, redis_recorder, tracking_redis_url):
     """Django's cache on the same Redis as the page-view buffer: page-cache hits take
-    the one-round-trip path (page_cache.RedisHits)."""
+    the one-round-trip path (cached_hits.RedisHits)."""
     prefix = f"test-page-cache-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     settings.CACHES = {
         "default": {
@@ -102,8 +102,8 @@ def redis_cache(settings, redis_recorder, tracking_redis_url):
             client.delete(*keys)
 
     forget()
-    from community.tracking import page_cache
+    from community.tracking.cached_hits import redis_hits
 
-    assert page_cache.redis_hits() is not None
+    assert redis_hits() is not None
     yield redis_recorder
     forget()

@@ -144,3 +144,35 @@ def test_negative_control_a_read_modify_write_recorder_loses_updates(article):
     workers, results = _run_in_processes(_record_directly, DatabaseRecorder, article.pk, per_process)
     _join(workers, results)
     assert _totals(article) == (PROCESSES * per_process, PROCESSES * VISITORS_PER_PROCESS)
+
+
+def _read_from_network(worker, post_url, hosts):
+    """Beacons from `hosts` addresses of one /24 (their own per worker), and one reader
+    shared by every worker, sent as fast as the processes go."""
+    from .test_readers import TOKEN, person
+
+    client = Client()
+    addresses = [f"203.0.113.{worker * hosts + n + 1}" for n in range(hosts)] + ["198.51.100.9"]
+    for address in addresses:
+        page = client.get(post_url, **person(ip=address))
+        token = TOKEN.search(page.content).group(1).decode()
+        assert client.post("/views/read/", {"token": token}, **person(ip=address)).status_code == 204
+    return len(addresses)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_network_limit_holds_for_readers_from_4_processes_at_once(home_page, database_recorder, settings):
+    from blog.factories import BlogIndexPageFactory, BlogPostPageFactory
+    from community.people.factories import ContributorProfileFactory
+    from community.tracking.models import QualifiedRead
+
+    settings.TRACKING_ENGAGED_SECONDS = 0
+    author = ContributorProfileFactory()
+    post = BlogPostPageFactory(parent=BlogIndexPageFactory(parent=home_page), authors=[author])
+    workers, results = _run_in_processes(_read_from_network, post.url, 5)
+    assert sum(_join(workers, results)) == PROCESSES * 6
+    reads = QualifiedRead.objects.filter(contributor=author)
+    # Twenty readers on one network: three count; one reader from four processes: once.
+    assert reads.count() == 4
+    assert sorted(reads.values_list("slot", flat=True)) == [1, 1, 2, 3]

@@ -19,7 +19,7 @@ def load_bench():
 
 @pytest.mark.django_db(transaction=True)
 def test_no_attack_earns_more_than_one_honest_person(live_server, home_page, settings):
-    settings.TRACKING_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     settings.TRACKING_RECORDER = "database"
     settings.TRACKING_ENGAGED_SECONDS = 1
     settings.ACCOUNT_RATE_LIMITS = False

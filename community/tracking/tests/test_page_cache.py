@@ -155,7 +155,7 @@ def test_a_cached_page_made_private_is_not_served_from_the_cache(client, article
 
 
 def test_a_private_page_is_not_stored_even_without_a_session(client, article, rf):
-    from community.tracking import page_cache
+    from portal import page_cache
 
     PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
     request = rf.get("/article/")

@@ -1,14 +1,15 @@
 """The page cache on Redis with the Redis recorder: a hit is one round trip that
-serves the entry and records the view (page_cache.RedisHits), and every rule of the
+serves the entry and records the view (community.tracking.cached_hits.RedisHits), and every rule of the
 page cache still holds."""
 
 import pytest
 import redis
 from wagtail.models import PageViewRestriction
 
-from community.tracking import page_cache
+from community.tracking.cached_hits import redis_hits
 from community.tracking.models import PageViewDaily
 from community.tracking.visitors import today
+from portal import page_cache
 from portal.models import SiteSettings
 
 from .conftest import browser
@@ -112,7 +113,7 @@ def test_signed_in_readers_never_get_a_cached_page(client, article, redis_cache,
 
 def test_a_different_redis_for_views_uses_the_usual_two_calls(settings, redis_cache):
     settings.TRACKING_REDIS_URL = settings.REDIS_URL.rsplit("/", 1)[0] + "/14"
-    assert page_cache.redis_hits() is None
+    assert redis_hits() is None
 
 
 def test_tokens_left_by_an_earlier_release_still_work(client, article, redis_cache):
@@ -133,7 +134,7 @@ def test_an_entry_stored_the_other_way_is_a_miss_not_an_error(client, article, r
     from django.core.cache import cache
 
     request = client.get("/article/", **browser()).wsgi_request
-    cache.set(page_cache._entry_key(request), {"content": b"stale"}, 60)
+    cache.set(page_cache.entry_key(request), {"content": b"stale"}, 60)
     response = client.get("/article/", **browser())
     assert response.status_code == 200
     assert response["X-Page-Cache"] == "miss"

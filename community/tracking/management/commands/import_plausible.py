@@ -5,6 +5,7 @@ from tqdm import tqdm
 from wagtail.models import Site
 
 from community.tracking import conf
+from community.tracking.models import PlausibleImport
 from community.tracking.plausible import PlausibleClient, PlausibleError, import_daily_views
 
 
@@ -53,7 +54,11 @@ class Command(BaseCommand):
                 progress=lambda items: tqdm(items, desc="Page-days", disable=options["verbosity"] == 0),
             )
         except PlausibleError as error:
+            PlausibleImport.objects.create(succeeded=False, message=str(error))
             raise CommandError(f"{error} Nothing was changed.")
+        PlausibleImport.objects.create(
+            succeeded=True, message=f"{result.views} views on {result.page_days} page-days ({start} to {end})"
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {result.views} views on {result.page_days} page-days "

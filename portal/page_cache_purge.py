@@ -1,5 +1,5 @@
-"""Signal receivers: page-cache purges and referral recording. Connected in
-TrackingConfig.ready(), with other apps' models looked up lazily."""
+"""Signal receivers that purge the page cache (portal.page_cache). Connected in
+PortalConfig.ready()."""
 
 from django.db import transaction
 from wagtail.models import Page
