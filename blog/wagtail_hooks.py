@@ -1,6 +1,8 @@
 from django.template.loader import render_to_string
 from wagtail import hooks
 
+from portal.sections import CONTRIBUTOR_PROFILE_SECTIONS, HOME_PAGE_SECTIONS
+
 from .models import NEWEST_FIRST, BlogIndexPage, BlogPostPage, with_listing_relations
 
 HOME_LATEST_POSTS = 4
@@ -11,7 +13,7 @@ def live_blog_index():
     return BlogIndexPage.objects.live().public().first()
 
 
-@hooks.register("home_page_sections", order=20)
+@hooks.register(HOME_PAGE_SECTIONS, order=20)
 def latest_posts_section(request, home_page):
     blog_index = live_blog_index()
     if blog_index is None:
@@ -26,7 +28,7 @@ def latest_posts_section(request, home_page):
     )
 
 
-@hooks.register("contributor_profile_sections", order=20)
+@hooks.register(CONTRIBUTOR_PROFILE_SECTIONS, order=20)
 def contributor_posts_section(request, profile):
     posts = (
         BlogPostPage.objects.live()

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 
-PALETTE = ["#0b5d57", "#b4431e", "#1d4ed8", "#7e22ce"]
+from portal.charts import PALETTE, nice_ceiling
 
 
 @dataclass
@@ -29,17 +29,6 @@ class ChartSeries:
     @property
     def total(self):
         return sum(p.value for p in self.points)
-
-
-def nice_ceiling(value):
-    """The smallest of 1, 2, 5 × 10^n at or above value (at least 1)."""
-    if value <= 1:
-        return 1
-    magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 5, 10):
-        if value <= step * magnitude:
-            return step * magnitude
-    return 10 * magnitude
 
 
 def line_chart(labels, series, title, description, chart_id="chart", width=760, height=300):

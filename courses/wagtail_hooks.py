@@ -7,8 +7,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from community.people.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, HOME_PAGE_SECTIONS
 from portal.modeladmin import PortalModelAdmin
+from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, HOME_PAGE_SECTIONS
 
 from . import admin_views
 from .access import can_view_any_course_report, can_view_course_report

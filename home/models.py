@@ -6,9 +6,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from community.people.sections import HOME_PAGE_SECTIONS, STANDARD_PAGE_SECTIONS, render_sections
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage
+from portal.sections import HOME_PAGE_SECTIONS, STANDARD_PAGE_SECTIONS, render_sections
 
 
 class HomePage(BasePage):

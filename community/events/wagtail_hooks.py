@@ -9,6 +9,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from portal.modeladmin import PortalModelAdmin
+from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, HOME_PAGE_SECTIONS
 
 from . import admin_views
 from .access import can_view_attendees, organises_any_event
@@ -124,7 +125,7 @@ class EventRecordsGroup(ModelAdminGroup):
 modeladmin_register(EventRecordsGroup)
 
 
-@hooks.register("home_page_sections", order=40)
+@hooks.register(HOME_PAGE_SECTIONS, order=40)
 def upcoming_events_section(request, home_page):
     from .listings import attach_attendance, upcoming_occurrences
 
@@ -138,7 +139,7 @@ def upcoming_events_section(request, home_page):
     )
 
 
-@hooks.register("account_sections", order=40)
+@hooks.register(ACCOUNT_SECTIONS, order=40)
 def my_events_section(request, profile):
     from .listings import my_communities, my_upcoming_rsvps
 
@@ -154,7 +155,7 @@ def my_events_section(request, profile):
     )
 
 
-@hooks.register("contributor_profile_sections", order=40)
+@hooks.register(CONTRIBUTOR_PROFILE_SECTIONS, order=40)
 def organised_events_section(request, profile):
     communities = list(CommunityPage.objects.live().public().filter(community_organisers__organiser=profile))
     events = list(

@@ -5,9 +5,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, render_sections
+
 from .forms import ContributorProfileForm
 from .models import ContributorProfile
-from .sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, render_sections
 
 
 def contributor_directory(request):

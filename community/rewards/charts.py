@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
+from portal.charts import PALETTE
 from portal.money import format_money
 
-PALETTE = ["#0b5d57", "#b4431e", "#1d4ed8", "#7e22ce", "#15803d", "#8a5a00", "#4a5759", "#be185d"]
 BAR_HEIGHT = 34
 ROW_GAP = 22
 LABEL_WIDTH = 170

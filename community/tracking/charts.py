@@ -1,27 +1,21 @@
 """Server-side SVG charts: the numbers laid out here, drawn by a template."""
 
-import math
+from portal.charts import nice_ceiling
 
 WIDTH, HEIGHT = 760, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 36
 
 
-def nice_ceiling(value):
-    """The smallest of 1, 2, 2.5 or 5 x 10^n that is at least value (at least 4)."""
-    if value <= 4:
-        return 4
-    magnitude = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
-        if step * magnitude >= value:
-            return int(step * magnitude) if step * magnitude >= 4 else 4
-    return int(10 * magnitude)
+# Bars top out at 1, 2, 2.5 or 5 × 10^n, and never below 4 (a quiet day still has a scale).
+BAR_STEPS = (1, 2, 2.5, 5)
+MINIMUM_TOP = 4
 
 
 def daily_bar_chart(series):
     """series: [(date, value)] in date order. Returns geometry for the SVG template."""
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
-    top_value = nice_ceiling(max((value for _, value in series), default=0))
+    top_value = nice_ceiling(max((value for _, value in series), default=0), BAR_STEPS, MINIMUM_TOP)
     slot = plot_w / max(len(series), 1)
     bar_w = max(slot - 1.5, 1)
     bars = []

@@ -8,6 +8,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import EditView
 
 from portal.modeladmin import PortalModelAdmin
+from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS
 
 from .models import Offer, Service, WishListPage
 
@@ -80,7 +81,7 @@ class WishListsAdminGroup(ModelAdminGroup):
 modeladmin_register(WishListsAdminGroup)
 
 
-@hooks.register("contributor_profile_sections", order=50)
+@hooks.register(CONTRIBUTOR_PROFILE_SECTIONS, order=50)
 def profile_services_section(request, profile):
     services = list(profile.services.filter(listed=True).prefetch_related("topics").order_by("-updated_at"))
     if not services:
@@ -92,7 +93,7 @@ def profile_services_section(request, profile):
     )
 
 
-@hooks.register("account_sections", order=55)
+@hooks.register(ACCOUNT_SECTIONS, order=55)
 def account_wish_lists_section(request, profile):
     from .suggestions import suggested_wishes
 

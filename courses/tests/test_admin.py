@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from community.people import roles
 from community.people.factories import ContributorProfileFactory
-from courses.charts import nice_ceiling
 from courses.factories import CoursePageFactory, EnrolmentFactory, LessonProgressFactory
 from courses.models import CoursePage, LessonPage
 from courses.reports import weekly_activity
+from portal.charts import nice_ceiling
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,15 @@
 """Event organisers, Editors and Moderators may list RSVPs (scoped to their events
 in the admin); Event organisers and Moderators get page permissions on the
-section's index pages that already exist (new ones are granted on creation)."""
+section's index pages that already exist (new ones are granted on creation, by
+community.events.permissions). The data is frozen here: a migration imports no live code."""
 
 from django.db import migrations
 
-from community.events.permissions import SECTION_INDEX_MODELS, grant_section_page_permissions
-
+SECTION_INDEX_MODELS = ("eventindexpage", "communityindexpage")
+PAGE_PERMISSIONS = {
+    "Event organisers": ("add_page", "publish_page"),
+    "Moderators": ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
+}
 RSVP_VIEWERS = ["Event organisers", "Editors", "Moderators"]
 MEMBER_VIEWERS = ["Editors", "Moderators"]
 
@@ -34,8 +38,18 @@ def grant(apps, schema_editor):
     index_pages = Page.objects.filter(
         content_type__app_label="events", content_type__model__in=SECTION_INDEX_MODELS
     )
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     for page in index_pages:
-        grant_section_page_permissions(page, apps)
+        for group_name, codenames in PAGE_PERMISSIONS.items():
+            group = Group.objects.filter(name=group_name).first()
+            if group is None:
+                continue
+            for page_permission in Permission.objects.filter(
+                content_type__app_label="wagtailcore", content_type__model="page", codename__in=codenames
+            ):
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page_id=page.pk, permission=page_permission
+                )
 
 
 def revoke(apps, schema_editor):

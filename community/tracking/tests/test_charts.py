@@ -2,14 +2,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from community.tracking.charts import daily_bar_chart, nice_ceiling
+from community.tracking.charts import BAR_STEPS, MINIMUM_TOP, daily_bar_chart
+from portal.charts import nice_ceiling
 
 
 @pytest.mark.parametrize(
     ("value", "ceiling"), [(0, 4), (3, 4), (7, 10), (11, 20), (139, 200), (240, 250), (515, 1000)]
 )
 def test_nice_ceiling(value, ceiling):
-    assert nice_ceiling(value) == ceiling
+    assert nice_ceiling(value, BAR_STEPS, MINIMUM_TOP) == ceiling
 
 
 def test_bars_are_proportional_and_months_are_labelled():
