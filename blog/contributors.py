@@ -18,7 +18,7 @@ def default_author_for(user):
     """The user's own profile; a Blogger without one gets one, named after them."""
     if not user or not user.is_authenticated:
         return None
-    profile = ContributorProfile.objects.filter(user=user).first()
+    profile = ContributorProfile.of(user)
     if profile is not None:
         return profile
     if not user.groups.filter(name=roles.BLOGGERS).exists():

@@ -1,9 +1,15 @@
+import inspect
 from dataclasses import replace
 
 from csp.middleware import CSPMiddleware
+from django.apps import apps
 from django.conf import settings
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 
+from .ids import MAX_ID
 from .second_factor import is_admin_path
 from .views import bad_request
 
@@ -39,3 +45,48 @@ class RejectNullCharactersMiddleware:
                 request, message=_("The address or form cannot contain a null character (%00).")
             )
         return self.get_response(request)
+
+
+# URL keyword arguments that name a row of the view's model (Wagtail's generic views,
+# snippets, choosers, modeladmin).
+OBJECT_ID_KWARGS = ("pk", "instance_pk", "object_id")
+
+
+def _view_model(view_func):
+    model = getattr(view_func, "view_initkwargs", {}).get("model")
+    owner = getattr(inspect.unwrap(view_func), "__self__", None)  # a modeladmin's bound view method
+    model = model or getattr(owner, "model", None)
+    if isinstance(model, str):  # "app_label.ModelName", as some Wagtail viewsets give it
+        try:
+            model = apps.get_model(model)
+        except (LookupError, ValueError):
+            return None
+    return model if hasattr(model, "_meta") else None
+
+
+class ImpossibleIdMiddleware:
+    """An id in the path that can name no row is a 404 before any view runs: a whole
+    number larger than a BIGINT (the database would overflow), or an object id that is
+    not of the type of its model's primary key ("abc" for a number)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if any(isinstance(value, int) and not -MAX_ID <= value <= MAX_ID for value in view_kwargs.values()):
+            raise Http404(_("There is nothing with that number."))
+        model = _view_model(view_func)
+        if model is None:
+            return None
+        for name in OBJECT_ID_KWARGS:
+            if isinstance(view_kwargs.get(name), str):
+                try:
+                    value = model._meta.pk.to_python(unquote(view_kwargs[name]))
+                except ValidationError:
+                    raise Http404(_("There is nothing with that id."))
+                if isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
+                    raise Http404(_("There is nothing with that number."))
+        return None

@@ -5,6 +5,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
 
@@ -37,3 +38,20 @@ class TolerantIndexView(IndexView):
 
 class PortalModelAdmin(ModelAdmin):
     index_view_class = TolerantIndexView
+
+
+class CreatedElsewherePermissionHelper(PermissionHelper):
+    """Records the site makes (a form, a payment, a signal): staff never add one here."""
+
+    def user_can_create(self, user):
+        return False
+
+
+class ReadOnlyPermissionHelper(CreatedElsewherePermissionHelper):
+    """Records staff look at but never add, edit or delete in the admin."""
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from portal.ids import id_from_text
+
 from . import ical
 from . import rsvp as seats
 from .access import can_view_attendees
@@ -167,7 +169,7 @@ def page_calendar(request, page_id):
 
 def occurrence_calendar(request, event_id, key):
     """One date of an event as an .ics file."""
-    event = get_object_or_404(live_events().prefetch_related("occurrence_changes"), pk=event_id)
+    event = get_object_or_404(live_events().prefetch_related("occurrence_changes"), pk=id_from_text(event_id))
     occurrence = _occurrence_or_404(event, key)
     content = ical.occurrence_calendar(occurrence, _base_url(request))
     return ical.calendar_response(content, f"{event.slug}-{occurrence.local_start:%Y-%m-%d}")

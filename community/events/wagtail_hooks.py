@@ -5,10 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from portal.modeladmin import PortalModelAdmin
+from portal.modeladmin import CreatedElsewherePermissionHelper, PortalModelAdmin, ReadOnlyPermissionHelper
 from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, HOME_PAGE_SECTIONS
 
 from . import admin_views
@@ -59,24 +58,13 @@ def attendance_header_button(page, user, view_name, next_url=None):
         yield Button(_("Attendance"), _attendance_url(page), icon_name="date", priority=15)
 
 
-class RSVPPermissionHelper(PermissionHelper):
-    """RSVPs change only through the site (rsvp.py), so the waiting list stays fair."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-
 class RSVPAdmin(PortalModelAdmin):
     model = RSVP
     menu_label = _("RSVPs")
     menu_icon = "tick-inverse"
-    permission_helper_class = RSVPPermissionHelper
+    permission_helper_class = (
+        ReadOnlyPermissionHelper  # RSVPs change only through rsvp.py, so the waiting list stays fair
+    )
     list_display = ("user", "event", "occurrence", "status", "responded_at")
     list_filter = ("status",)
     search_fields = ("user__email", "user__first_name", "user__last_name", "event__title")
@@ -92,11 +80,8 @@ class RSVPAdmin(PortalModelAdmin):
     occurrence.short_description = _("occurrence")
 
 
-class CommunityMemberPermissionHelper(PermissionHelper):
+class CommunityMemberPermissionHelper(CreatedElsewherePermissionHelper):
     """Members join and leave on the site; staff look."""
-
-    def user_can_create(self, user):
-        return False
 
     def user_can_edit_obj(self, user, obj):
         return False

@@ -193,6 +193,14 @@ class ContributorProfile(index.Indexed, ClusterableModel):
     def __str__(self):
         return self.display_name
 
+    @staticmethod
+    def of(user):
+        """The user's own profile or None: the one way to ask. Django keeps the answer
+        on the user object (a profile created for it later is kept there too)."""
+        if user is None or not user.is_authenticated:
+            return None
+        return getattr(user, "contributor_profile", None)
+
     def save(self, *args, **kwargs):
         if self.pk and not self._state.adding:
             linked = ContributorProfile.objects.filter(pk=self.pk).values_list("user_id", flat=True).first()

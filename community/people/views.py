@@ -40,7 +40,7 @@ def contributor_profile(request, slug):
 
 @login_required
 def account_home(request):
-    profile = ContributorProfile.objects.filter(user=request.user).first()
+    profile = ContributorProfile.of(request.user)
     sections = render_sections(ACCOUNT_SECTIONS, request, profile)
     return render(request, "people/account_home.html", {"profile": profile, "sections": sections})
 

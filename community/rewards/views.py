@@ -99,7 +99,7 @@ def own_statements_context(profile, limit=None):
 
 @login_required
 def statement_list(request):
-    profile = ContributorProfile.objects.filter(user=request.user).first()
+    profile = ContributorProfile.of(request.user)
     if profile is None:
         raise Http404
     return render(request, "rewards/statement_list.html", own_statements_context(profile))

@@ -5,12 +5,12 @@ from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
+from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
 from portal.ids import id_from_text
-from portal.modeladmin import PortalModelAdmin
+from portal.modeladmin import PortalModelAdmin, ReadOnlyPermissionHelper
 from portal.money import format_money
 from portal.sections import ACCOUNT_SECTIONS, HOME_PAGE_SECTIONS, STANDARD_PAGE_SECTIONS
 
@@ -19,19 +19,6 @@ from .admin_views import RECORD_MONEY, RUN_PERIODS, SEE_ALL_STATEMENTS
 from .models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
 
 HOW_REWARDS_WORK_SLUG = "how-rewards-work"
-
-
-class ReadOnlyPermissionHelper(PermissionHelper):
-    """Records the admin shows but never edits or deletes; new ones come from Finance's forms."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 def money_column(field, label):

@@ -33,8 +33,7 @@ def can_see_site(user):
 
 
 def contributor_for(user):
-    ContributorProfile = apps.get_model("people", "ContributorProfile")
-    return ContributorProfile.objects.filter(user=user).first()
+    return apps.get_model("people", "ContributorProfile").of(user)
 
 
 def can_see_reach(user):

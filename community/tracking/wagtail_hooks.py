@@ -4,10 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import modeladmin_register
 
-from portal.modeladmin import PortalModelAdmin
+from portal.modeladmin import PortalModelAdmin, ReadOnlyPermissionHelper
 
 from . import views
 from .middleware import mark_served_page
@@ -29,19 +28,6 @@ class ReachMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_reach_menu_item():
     return ReachMenuItem(_("Reach"), reverse("tracking_reach"), icon_name="view", order=250)
-
-
-class ReadOnlyPermissionHelper(PermissionHelper):
-    """Referrals are recorded by the site, never typed in or changed."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class ReferralAdmin(PortalModelAdmin):

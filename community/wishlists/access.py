@@ -14,11 +14,7 @@ def is_moderator(user):
 
 
 def contributor_profile_of(user):
-    if not user.is_authenticated:
-        return None
-    if not hasattr(user, "_wishlists_profile"):
-        user._wishlists_profile = ContributorProfile.objects.filter(user=user).first()
-    return user._wishlists_profile
+    return ContributorProfile.of(user)
 
 
 def visible_offers(user):

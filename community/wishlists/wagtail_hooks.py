@@ -3,21 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import EditView
 
-from portal.modeladmin import PortalModelAdmin
+from portal.modeladmin import CreatedElsewherePermissionHelper, PortalModelAdmin
 from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS
 
 from .models import Offer, Service, WishListPage
-
-
-class CreatedElsewherePermissionHelper(PermissionHelper):
-    """Offers and services are made by contributors on the site, not in the admin."""
-
-    def user_can_create(self, user):
-        return False
 
 
 class OfferEditView(EditView):

@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "portal.middleware.PortalCSPMiddleware",
     # After the middleware its 400 page needs (CSP nonce, user), before any that queries.
     "portal.middleware.RejectNullCharactersMiddleware",
+    "portal.middleware.ImpossibleIdMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that every middleware above also wraps pages served from its cache.
     "community.tracking.middleware.PageTrackingMiddleware",

@@ -57,3 +57,21 @@ def test_the_same_requests_without_nul_still_answer(client, listings):
         "/courses/?topic=x",
     ):
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/events/attendance/99999999999999999999/",
+        "/admin/course-reports/99999999999999999999/learners.csv",
+        "/admin/courses/enrolment/delete/abc/",
+        "/admin/rewards/ledgerentry/inspect/9999-12-31/",
+        "/admin/images/chooser/chosen/abc/",
+        "/admin/documents/chooser/chosen/abc/",
+        "/admin/snippets/choose/people/contributorprofile/chosen/abc/",
+        "/wishes/offers/99999999999999999999/",
+    ],
+)
+def test_an_id_that_can_name_nothing_is_404(client, home_page, make_user, path):
+    client.force_login(make_user(is_superuser=True))
+    assert client.get(path).status_code == 404

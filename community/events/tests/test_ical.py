@@ -144,6 +144,7 @@ def test_keys_at_the_ends_of_time_are_not_found(client, weekly_chat, key):
     assert client.get(f"/events/calendar/{one_off.pk}/{key}.ics").status_code == 404
     assert download.status_code == page.status_code == 404
     assert b"Page not found" in page.content
+    assert client.get(f"/events/calendar/99999999999999999999/{key}.ics").status_code == 404
 
 
 def test_titles_with_line_breaks_are_escaped(client, community, event_index):
