@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from .ids import MAX_ID
 from .second_factor import is_admin_path
-from .views import bad_request
+from .views import bad_request, page_not_found
 
 
 class PortalCSPMiddleware(CSPMiddleware):
@@ -31,7 +31,7 @@ def _has_nul(pairs):
 
 
 class RejectNullCharactersMiddleware:
-    """A NUL character in the path, the query string or a form is refused with a 400.
+    """A NUL character in the path is a 404; in the query string or a form, a 400.
     PostgreSQL cannot store or compare text holding one, so every view that passes
     request text to a query would otherwise answer 500 (DataError)."""
 
@@ -39,8 +39,11 @@ class RejectNullCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # An address holding one names nothing; a query or a form holding one is refused.
+        if "\x00" in request.path_info:
+            return page_not_found(request)
         # request.POST is only parsed for form posts; JSON bodies are left to their views.
-        if "\x00" in request.path_info or _has_nul(request.GET.lists()) or _has_nul(request.POST.lists()):
+        if _has_nul(request.GET.lists()) or _has_nul(request.POST.lists()):
             return bad_request(
                 request, message=_("The address or form cannot contain a null character (%00).")
             )

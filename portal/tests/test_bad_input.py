@@ -1,5 +1,5 @@
-"""Text no database can store (a NUL character) is refused with a 400 the person can
-read, wherever it comes in: the path, the query string or a form."""
+"""Text no database can store (a NUL character) is refused the way a person can read:
+a 404 in the address (it names nothing), a 400 in the query string or a form."""
 
 import pytest
 
@@ -27,8 +27,6 @@ def listings(home_page):
         "/courses/?topic=%00",
         "/courses/?level=%00",
         "/search/?q=%00",
-        "/courses/-/verify/%00/",
-        "/no-such-page%00/",
         "/people/?%00=1",
     ],
 )
@@ -36,6 +34,13 @@ def test_nul_in_a_request_is_a_readable_400(client, listings, url):
     response = client.get(url)
     assert response.status_code == 400
     assert "cannot contain a null character" in response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("url", ["/courses/-/verify/%00/", "/no-such-page%00/", "/blog/topic/a%00b/"])
+def test_nul_in_the_address_names_nothing(client, listings, url):
+    response = client.get(url)
+    assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
 
 
