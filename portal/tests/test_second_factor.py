@@ -47,6 +47,7 @@ SAMPLE_KWARGS = {
     "events:calendar": lambda w: {"page_id": w["event"].pk},
     "events:occurrence_calendar": lambda w: {"event_id": w["event"].pk, "key": "20270105T170000Z"},
     "rewards:statement": lambda w: {"pk": 999_999},
+    "rewards:flag_statement": lambda w: {"pk": 999_999},
     "rewards:period": lambda w: {"month": "2026-10"},
     "wishlists:manage": lambda w: {"page_id": w["wish_list"].pk},
     "wishlists:close": lambda w: {"page_id": w["wish_list"].pk},
