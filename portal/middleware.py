@@ -1,4 +1,5 @@
 import inspect
+import logging
 from dataclasses import replace
 
 from csp.middleware import CSPMiddleware
@@ -6,12 +7,15 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from .ids import MAX_ID
 from .second_factor import is_admin_path
 from .views import bad_request, page_not_found
+
+logger = logging.getLogger(__name__)
 
 
 class PortalCSPMiddleware(CSPMiddleware):
@@ -92,4 +96,48 @@ class ImpossibleIdMiddleware:
                     raise Http404(_("There is nothing with that id."))
                 if isinstance(value, int) and not -MAX_ID <= value <= MAX_ID:
                     raise Http404(_("There is nothing with that number."))
+        return None
+
+
+class ReadableRefusalsMiddleware:
+    """Every refusal says why. A form posted to the Wagtail admin without the fields
+    Wagtail reads unchecked (a StreamField's "-count", the copy view's parent, an
+    import's file name) is a 400 that says so, not a 500; the exception is still logged
+    in full, so a real bug in an admin view stays visible. A search text SQLite's
+    full-text syntax cannot read is a 400 anywhere. A 405 or a 400 that Django or
+    Wagtail sends with an empty body gets a sentence."""
+
+    ADMIN_FORM_ERRORS = (KeyError, AttributeError, TypeError, ValueError)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code in (400, 405)
+            and not getattr(response, "streaming", False)
+            and not response.content
+        ):
+            if response.status_code == 405:
+                allowed = response.get("Allow", "")
+                text = _("This address does not answer a %(method)s request; it accepts %(allowed)s.") % {
+                    "method": request.method,
+                    "allowed": allowed,
+                }
+            else:
+                text = _("The address or form sent to us had something in it we cannot use.")
+            response.content = text.encode()
+            response["Content-Type"] = "text/plain; charset=utf-8"
+        return response
+
+    def process_exception(self, request, exception):
+        if request.method == "POST" and is_admin_path(request):
+            if isinstance(exception, self.ADMIN_FORM_ERRORS):
+                logger.error("Malformed admin form at %s", request.path_info, exc_info=exception)
+                return bad_request(
+                    request, message=_("This form arrived incomplete. Reload the page and try again.")
+                )
+        if isinstance(exception, DatabaseError) and "fts5" in str(exception).lower():
+            return bad_request(request, message=_("This search could not be read. Search for plain words."))
         return None

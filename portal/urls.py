@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from community.people import views as people_views
 from portal import health
+from portal import views as portal_views
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -14,6 +15,8 @@ urlpatterns = [
     # The Wagtail admin signs people in through the same allauth login as the site.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/logout/", RedirectView.as_view(pattern_name="account_logout")),
+    # Wagtail's page that fails on purpose to test error reports: no address answers 500.
+    path("admin/failwhale/", portal_views.page_not_found),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

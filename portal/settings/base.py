@@ -102,6 +102,7 @@ MIDDLEWARE = [
     # After the middleware its 400 page needs (CSP nonce, user), before any that queries.
     "portal.middleware.RejectNullCharactersMiddleware",
     "portal.middleware.ImpossibleIdMiddleware",
+    "portal.middleware.ReadableRefusalsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so that every middleware above also wraps pages served from its cache.
     "community.tracking.middleware.PageTrackingMiddleware",

@@ -80,3 +80,23 @@ def test_the_same_requests_without_nul_still_answer(client, listings):
 def test_an_id_that_can_name_nothing_is_404(client, home_page, make_user, path):
     client.force_login(make_user(is_superuser=True))
     assert client.get(path).status_code == 404
+
+
+def test_an_admin_form_posted_incomplete_is_a_readable_400(client, listings, admin_user):
+    """Wagtail's page form reads a StreamField's "-count" field unchecked."""
+    from wagtail.models import Page
+
+    client.force_login(admin_user)
+    before = Page.objects.count()
+    response = client.post(f"/admin/pages/add/home/standardpage/{listings.pk}/", {"title": "X"})
+    assert response.status_code == 400
+    assert "arrived incomplete" in response.content.decode()
+    assert Page.objects.count() == before
+    assert client.get("/admin/failwhale/").status_code == 404
+
+
+def test_a_request_of_the_wrong_method_is_told_which_ones_work(client, listings):
+    response = client.get("/views/read/")
+    assert response.status_code == 405
+    assert "does not answer a GET request" in response.content.decode()
+    assert "POST" in response.content.decode()

@@ -16,7 +16,6 @@ What it covers, per process (the demo site is seeded once per module and rolled 
   corpus value in turn in every path and query parameter, and a POST of every form
   field the project defines set to one corpus value (so every value is also sent
   signed in somewhere, and each actor takes an eighth of the patterns).
-Failures inside Wagtail itself are counted apart (``KNOWN_WAGTAIL_FAILURES``).
 Each request runs in its own savepoint that is rolled back, so a POST that deletes or
 signs out changes nothing for the next one. The patterns are split into two shards
 (one per xdist worker). The counts are printed (``-s``), written to
@@ -85,35 +84,6 @@ SIGNED_IN_VALUES = 1
 SOURCE_DIRS = ["portal", "home", "blog", "courses", "community", "search"]
 # Signing out would leave the rest of the sweep signed out.
 NO_POST = re.compile(r"logout")
-# Failures inside Wagtail itself, reported upstream-style rather than patched here:
-# (method, path pattern, database vendor or None for any, why).
-KNOWN_WAGTAIL_FAILURES = [
-    ("GET", r"^/admin/failwhale/", None, "Wagtail's deliberate error page for testing 500 handling"),
-    ("POST", r"^/admin/failwhale/", None, "Wagtail's deliberate error page for testing 500 handling"),
-    # A page form posted without its StreamField's "-count" field (KeyError 'body-count').
-    (
-        "POST",
-        r"^/admin/pages/(add/.*|\d+/edit/|\d+/edit/preview/|\d+/revisions/\d+/revert/)$",
-        None,
-        "StreamField",
-    ),
-    ("POST", r"/preview/$", None, "StreamField reads body-count from a form post without it"),
-    (
-        "POST",
-        r"^/admin/pages/\d+/copy/$",
-        None,
-        "the copy view reads new_parent_page without checking its form",
-    ),
-    ("POST", r"^/admin/choose-external-link/$", None, "the external link form calls startswith on None"),
-    ("POST", r"^/admin/redirects/import/process/$", None, "the import reads import_file_name unchecked"),
-    ("POST", r"^/admin/workflows/task_chooser/create/$", None, "answers an empty 400 to a bad form"),
-    (
-        "GET",
-        r"^/admin/snippets/.*\?",
-        "sqlite",
-        "the SQLite FTS5 search passes { } through as a column filter",
-    ),
-]
 PAGE_ROUTE = r"^((?:[\w\-]+/)*)$"
 
 
@@ -282,17 +252,8 @@ def page_routes():
 @dataclass
 class Report:
     requests: int = 0
-    known: int = 0
     failures: list = field(default_factory=list)
     statuses: dict = field(default_factory=dict)
-
-
-def known_wagtail_failure(method, url):
-    vendor = connection.vendor
-    return any(
-        method == known_method and re.search(path, url) and known_vendor in (None, vendor)
-        for known_method, path, known_vendor, _why in KNOWN_WAGTAIL_FAILURES
-    )
 
 
 def send(client, report, method, url, data=None):
@@ -312,13 +273,11 @@ def send(client, report, method, url, data=None):
     failure = None
     if status >= 500:
         failure = status
-    elif 400 <= status < 500 and status != 405:
+    elif 400 <= status < 500:
         body = response.content.decode(errors="replace") if not getattr(response, "streaming", False) else "x"
         if not strip_tags(body).strip():
             failure = f"{status} with an empty body"
-    if failure and known_wagtail_failure(method, url):
-        report.known += 1
-    elif failure:
+    if failure:
         report.failures.append((method, url[:200], failure))
 
 
