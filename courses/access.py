@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from community.people import roles
+from portal.second_factor import require_second_factor
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,12 @@ def is_instructor(user, course):
 
 
 def can_edit_page(user, page):
-    return user.is_authenticated and (user.is_superuser or page.permissions_for_user(user).can_edit())
+    """Editors read what they may edit; as with every privilege, under production
+    settings only with a second factor verified in this session."""
+    if not (user.is_authenticated and (user.is_superuser or page.permissions_for_user(user).can_edit())):
+        return False
+    require_second_factor(user)
+    return True
 
 
 def lesson_access(user, lesson):

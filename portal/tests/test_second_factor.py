@@ -211,3 +211,16 @@ def test_a_moderator_without_totp_is_sent_to_enrol_and_one_with_it_to_confirm(wo
     assert client.get(url)["Location"].startswith("/accounts/2fa/reauthenticate/")
     verified_session(client, moderator)
     assert SECRET in client.get(url).content.decode()
+
+
+@override_settings(KMP_ADMIN_REQUIRES_MFA=True)
+def test_an_editor_reads_a_lesson_they_do_not_take_only_with_the_second_factor(world, clients):
+    """Editors read every lesson through Wagtail's page permissions, not has_role()."""
+    _member, verified, unverified = clients
+    second = LessonPageFactory(parent=world["course"], title="Closed lesson")
+    assert not second.is_preview()
+    text = b"The full text of Closed lesson"
+    assert text in verified.get(second.url).content
+    result = answer(unverified, "get", second.url)
+    assert asks_for_second_factor(result), result
+    assert text not in unverified.get(second.url, follow=True).content
