@@ -74,6 +74,9 @@ def django_db_setup(
     keepdb = django_db_keepdb and not django_db_createdb
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
     verbosity = request.config.option.verbose
+    if not aliases:  # no selected test uses the database: there is nothing to set up
+        yield
+        return
 
     def setup(keepdb):
         return setup_databases(
@@ -238,6 +241,7 @@ def chromium():
 def browser_page(chromium, output_dir):
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    # Generous: on CI's PostgreSQL run, gunicorn-backed tests share the two cores.
+    page.set_default_timeout(60_000)
     yield page
     context.close()

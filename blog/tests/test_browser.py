@@ -33,7 +33,7 @@ def test_blogger_writes_moderator_approves_visitor_reads(
     def new_page(**viewport):
         context = chromium.new_context(viewport=viewport or {"width": 1280, "height": 900})
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(60_000)
         page.on(
             "console",
             lambda msg: csp_violations.append(msg.text) if "Content Security Policy" in msg.text else None,

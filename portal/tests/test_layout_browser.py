@@ -121,7 +121,7 @@ def test_every_page_fits_a_phone_and_a_laptop_and_its_controls_are_big_enough(
     for width in WIDTHS:
         context = chromium.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
-        page.set_default_timeout(20_000)
+        page.set_default_timeout(60_000)
         for signed_in, urls in ((False, anonymous), (True, SIGNED_IN_URLS)):
             if signed_in:
                 context.add_cookies([session_cookie(contributor, live_server.url)])

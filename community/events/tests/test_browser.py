@@ -31,7 +31,7 @@ def test_visitor_rsvps_in_their_own_time_and_the_organiser_sees_them(
         timezone_id="Asia/Tokyo", locale="en-GB", viewport={"width": 1280, "height": 900}
     )
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(60_000)
     try:
         page.goto(live_server.url + weekly_chat.url)
         first = page.locator(".occurrence").first
