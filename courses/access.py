@@ -47,10 +47,16 @@ def can_edit_page(user, page):
 
 
 def lesson_access(user, lesson):
-    from .models import Enrolment
-
     if lesson.is_preview():
         return PREVIEW
+    return learner_access(user, lesson)
+
+
+def learner_access(user, lesson):
+    """As lesson_access, except that a preview is not open to everyone: whether the user
+    reads the lesson as one of the course's learners or teachers (its comments are theirs)."""
+    from .models import Enrolment
+
     if not user.is_authenticated:
         return SIGN_IN
     course = lesson.course

@@ -61,8 +61,13 @@ def purge_saved_page(sender, instance, created=False, **kwargs):
     if created and instance.live:
         purge_published_page(sender, instance)
     else:
-        url_path = instance.url_path
-        _purge_now_and_after_commit(lambda: page_cache.purge_paths(page_cache.page_paths(url_path)))
+        purge_page_only(instance.url_path)
+
+
+def purge_page_only(url_path):
+    """Something only this page shows changed (a draft saved, a comment on it): its own
+    paths and its ancestors', not the whole site."""
+    _purge_now_and_after_commit(lambda: page_cache.purge_paths(page_cache.page_paths(url_path)))
 
 
 def purge_deleted_page(sender, instance, **kwargs):

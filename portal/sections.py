@@ -10,6 +10,9 @@ CONTRIBUTOR_PROFILE_SECTIONS = "contributor_profile_sections"
 ACCOUNT_SECTIONS = "account_sections"
 HOME_PAGE_SECTIONS = "home_page_sections"
 STANDARD_PAGE_SECTIONS = "standard_page_sections"
+# Under a content page (a post, a lesson, an event, a community) or a topic's listing;
+# obj is the page, or the topic (a taggit Tag).
+PAGE_FOOT_SECTIONS = "page_foot_sections"
 
 
 def render_sections(hook_name, request, obj=None):

@@ -28,6 +28,7 @@ urlpatterns = [
     path("views/", include("community.tracking.urls")),
     path("rewards/", include("community.rewards.urls")),
     path("wishes/", include("community.wishlists.urls")),
+    path("conversation/", include("community.conversation.urls")),
     path("search/", include("search.urls")),
 ]
 

@@ -25,6 +25,9 @@ class ContributorProfileViewSet(SnippetViewSet):
     list_display = ["display_name", "headline", "user", "payout_preference"]
     list_filter = ["payout_preference"]
     search_fields = ["display_name", "headline"]
+    # The database filters these two columns; SQLite's full-text backend fails on a
+    # search limited to fields for some texts (a long number), and staff want a substring.
+    search_backend_name = None
 
 
 register_snippet(ContributorProfileViewSet)

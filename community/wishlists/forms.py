@@ -9,42 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from taggit.utils import parse_tags
 
+from portal.forms import HoneypotMixin, PlainTextField, plain_text
 from portal.money import AmountField
 
 from .models import Engagement, Offer, Service
-from .text import plain_text
 
 MAX_WISH_ITEMS = 20
 MAX_TOPICS = 10
 MAX_TOPIC_LENGTH = 60
-HONEYPOT_FIELD = "website"
-
-
-class HoneypotMixin:
-    """A field people never see; a bot that fills it in is treated as one."""
-
-    def add_honeypot(self):
-        self.fields[HONEYPOT_FIELD] = forms.CharField(
-            label=_("Leave this empty"),
-            required=False,
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        )
-
-    def is_bot(self):
-        return bool(self.data.get(self.add_prefix(HONEYPOT_FIELD), "").strip())
-
-
-class PlainTextField(forms.CharField):
-    """Markup removed; a value that was only markup counts as missing."""
-
-    def __init__(self, *, multiline=False, **kwargs):
-        if multiline:
-            kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 5}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return plain_text(value) if value else value
 
 
 class TopicsField(forms.CharField):

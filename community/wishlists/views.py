@@ -14,8 +14,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import is_ratelimited
 from taggit.models import Tag
+
+from portal.rate_limits import over_rate_limits, rate_limit_message
 
 from . import actions
 from .access import contributor_profile_of, is_moderator, manageable_wish_lists, visible_offers
@@ -46,14 +47,7 @@ def rate_limited(request, action):
     user_rate, client_rate = getattr(settings, "KMP_WISHLISTS_RATE_LIMITS", {}).get(
         action, DEFAULT_RATE_LIMITS[action]
     )
-    group = f"wishlists:{action}"
-    over_user = is_ratelimited(request, group=group, key="user", rate=user_rate, increment=True)
-    over_client = is_ratelimited(request, group=group, key="ip", rate=client_rate, increment=True)
-    return over_user or over_client
-
-
-def rate_limit_message():
-    return _("You have sent this form too many times in a short while. Please wait an hour and try again.")
+    return over_rate_limits(request, f"wishlists:{action}", user_rate, client_rate)
 
 
 def live_index():

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "community.tracking",
     "community.rewards",
     "community.wishlists",
+    "community.conversation",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

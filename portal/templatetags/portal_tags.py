@@ -1,9 +1,11 @@
 from django import template
 from django.conf import settings
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 from wagtail.templatetags.wagtail_cache import WagtailPageCacheNode
 
 from portal.cache import FRAGMENT_CACHE_SECONDS, cached, is_shared, site_token
+from portal.sections import PAGE_FOOT_SECTIONS, render_sections
 
 register = template.Library()
 
@@ -13,6 +15,16 @@ def site_root(context):
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     return site.root_page if site else None
+
+
+@register.simple_tag(takes_context=True)
+def page_foot_sections(context, obj):
+    """What other apps add under a page or a topic's listing (comments, follow buttons):
+    {% page_foot_sections page %}. Outside any {% pagecache %}: it differs per reader."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    return mark_safe("".join(render_sections(PAGE_FOOT_SECTIONS, request, obj)))  # noqa: S308
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)

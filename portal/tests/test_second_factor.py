@@ -17,6 +17,8 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
+from blog.factories import BlogIndexPageFactory, BlogPostPageFactory
+from community.conversation.models import Comment
 from community.events.factories import EventIndexPageFactory, EventPageFactory
 from community.people import roles
 from community.people.factories import ContributorProfileFactory
@@ -49,6 +51,10 @@ SAMPLE_KWARGS = {
     "rewards:statement": lambda w: {"pk": 999_999},
     "rewards:flag_statement": lambda w: {"pk": 999_999},
     "rewards:period": lambda w: {"month": "2026-10"},
+    "conversation:post_comment": lambda w: {"page_id": w["post"].pk},
+    "conversation:edit_comment": lambda w: {"comment_id": w["comment"].pk},
+    "conversation:delete_comment": lambda w: {"comment_id": w["comment"].pk},
+    "conversation:flag_comment": lambda w: {"comment_id": w["comment"].pk},
     "wishlists:manage": lambda w: {"page_id": w["wish_list"].pk},
     "wishlists:close": lambda w: {"page_id": w["wish_list"].pk},
     "wishlists:make_offer": lambda w: {"item_id": w["item"].pk},
@@ -119,7 +125,12 @@ def world(home_page, make_user):
     event = EventPageFactory(parent=EventIndexPageFactory(parent=home_page))
     period = RewardPeriodFactory()
     entry = LedgerEntryFactory(period=period)
+    post = BlogPostPageFactory(parent=BlogIndexPageFactory(parent=home_page))
+    # A comment its author is still editing: only they (no role) may change it.
+    comment = Comment.objects.create(page=post, author=owner, body=f"Draft reply {SECRET}", status="pending")
     return {
+        "post": post,
+        "comment": comment,
         "profile": offerer,
         "wish_list": wish_list,
         "item": item,

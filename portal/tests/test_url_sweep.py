@@ -158,6 +158,7 @@ def real_ids():
     from wagtail.images import get_image_model
 
     from blog.models import BlogIndexPage, BlogPostPage
+    from community.conversation.models import Comment
     from community.events.models import RSVP, EventPage
     from community.people.models import ContributorProfile
     from community.rewards.models import RewardPeriod, Statement
@@ -203,6 +204,7 @@ def real_ids():
         "item_id": WishItem.objects.first().pk,
         "offer_id": Offer.objects.first().pk,
         "service_id": Service.objects.first().pk,
+        "comment_id": Comment.objects.order_by("pk").first().pk,
         "filter_spec": "original",
         "action_name": "edit",
         "action": "edit",

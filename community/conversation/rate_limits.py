@@ -1,0 +1,18 @@
+from django.conf import settings
+
+from portal.rate_limits import over_rate_limits
+
+# (per user, per client address); KMP_CONVERSATION_RATE_LIMITS overrides any of them.
+DEFAULT_RATE_LIMITS = {
+    "comment": ("10/h", "30/h"),
+    "flag": ("20/h", "20/h"),
+    "contact": ("5/h", "10/h"),
+    "subscribe": ("5/h", "10/h"),
+}
+
+
+def rate_limited(request, action):
+    user_rate, client_rate = getattr(settings, "KMP_CONVERSATION_RATE_LIMITS", {}).get(
+        action, DEFAULT_RATE_LIMITS[action]
+    )
+    return over_rate_limits(request, f"conversation:{action}", user_rate, client_rate)

@@ -1,0 +1,118 @@
+from django.contrib import messages
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.models import Page
+from wagtail_modeladmin.options import modeladmin_register
+from wagtail_modeladmin.views import EditView
+
+from portal.modeladmin import CreatedElsewherePermissionHelper, PortalModelAdmin
+from portal.sections import PAGE_FOOT_SECTIONS
+
+from . import actions
+from .access import is_commentable, may_comment, may_read_comments
+from .models import Comment
+from .threads import thread_for
+
+
+class CommentModerationForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == Comment.Status.HIDDEN
+            and not (cleaned.get("hidden_reason") or "").strip()
+        ):
+            self.add_error("hidden_reason", _("Say why the comment is hidden."))
+        return cleaned
+
+
+class CommentEditView(EditView):
+    def form_valid(self, form):
+        # The decision goes through actions.moderate (who, when, the authors' email);
+        # the form itself saves nothing.
+        comment = Comment.objects.get(pk=self.instance.pk)
+        actions.moderate(
+            comment,
+            self.request.user,
+            form.cleaned_data["status"],
+            form.cleaned_data.get("hidden_reason", ""),
+        )
+        messages.success(
+            self.request, _("The comment is now: %(status)s.") % {"status": comment.get_status_display()}
+        )
+        return redirect(self.index_url)
+
+
+class CommentAdmin(PortalModelAdmin):
+    """The Moderators' queue: flagged comments first, then those waiting, newest first."""
+
+    model = Comment
+    menu_label = _("Comments")
+    menu_icon = "comment"
+    menu_order = 360
+    add_to_admin_menu = True
+    list_display = ("__str__", "page", "author", "status", "flag_count", "created_at")
+    list_filter = ("status",)
+    search_fields = ("body",)
+    list_select_related = ("page", "author")
+    inspect_view_enabled = True
+    permission_helper_class = CreatedElsewherePermissionHelper
+    edit_view_class = CommentEditView
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("page", read_only=True),
+                    FieldPanel("author", read_only=True),
+                    FieldPanel("body", read_only=True),
+                    FieldPanel("flag_count", read_only=True),
+                ],
+                heading=_("The comment"),
+            ),
+            MultiFieldPanel([FieldPanel("status"), FieldPanel("hidden_reason")], heading=_("Decision")),
+        ],
+        base_form_class=CommentModerationForm,
+    )
+
+    def get_queryset(self, request):
+        queue_rank = Case(
+            When(status=Comment.Status.FLAGGED, then=Value(0)),
+            When(status=Comment.Status.PENDING, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(queue_rank=queue_rank)
+            .order_by("queue_rank", "-created_at")
+        )
+
+
+modeladmin_register(CommentAdmin)
+
+
+@hooks.register(PAGE_FOOT_SECTIONS, order=50)
+def page_comments_section(request, obj):
+    if not isinstance(obj, Page) or not is_commentable(obj) or not may_read_comments(request.user, obj):
+        return ""
+    return render_to_string(
+        "conversation/sections/comments.html",
+        {
+            "page": obj,
+            "comments": thread_for(obj, request.user),
+            "can_comment": may_comment(request.user, obj),
+        },
+        request=request,
+    )
+
+
+@hooks.register("seed_demo", order=75)
+def seed_demo_conversation(command):
+    from .demo import seed_conversation
+
+    seed_conversation(command)
