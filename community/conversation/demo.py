@@ -1,12 +1,17 @@
 """Demo conversation: comments on a post (one reply, one first comment waiting for a
-Moderator), on a lesson its learners share, and on an event. Safe to run twice."""
+Moderator), on a lesson its learners share, and on an event; follows, the post's
+authors and a newsletter reader subscribed to the digest, so that
+`send_digest --dry-run` prints something. Safe to run twice."""
+
+from django.utils import timezone
 
 from blog.models import BlogPostPage
 from community.events.models import EventPage
 from courses.models import Enrolment, LessonPage
 from portal.demo import demo_user
 
-from .models import Comment
+from . import digest
+from .models import Comment, DigestSubscription, Follow
 
 PUBLISHED = Comment.Status.PUBLISHED
 PENDING = Comment.Status.PENDING
@@ -46,3 +51,22 @@ def seed_conversation(command):
     event = EventPage.objects.live().order_by("pk").first()
     if event is not None:
         add_comment(event, kofi, "Looking forward to it. Will there be a recording?")
+    seed_follows_and_digest(command, post)
+
+
+def seed_follows_and_digest(command, post):
+    kofi = demo_user("learner2@kmp.example", "Kofi", "Mensah")
+    if post is not None:
+        topic = post.tagged_topics.select_related("tag").first()
+        if topic is not None:
+            Follow.objects.get_or_create(user=kofi, topic=topic.tag)
+        for link in post.post_authors.select_related("author__user"):
+            Follow.objects.get_or_create(user=kofi, contributor=link.author)
+            if link.author.user is not None:
+                # Authors hear of new comments on their posts in the digest.
+                digest.ensure_member_subscription(link.author.user)
+    digest.ensure_member_subscription(kofi)
+    DigestSubscription.objects.get_or_create(
+        email="reader@newsletter.example", defaults={"confirmed_at": timezone.now(), "started_from": post}
+    )
+    command.note("Digest: `manage.py send_digest --dry-run` prints this week's digests.")

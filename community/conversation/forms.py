@@ -44,3 +44,23 @@ class FlagForm(HoneypotMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_honeypot()
+
+
+class SubscribeForm(HoneypotMixin, forms.Form):
+    email = forms.EmailField(label=_("Your email address"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_honeypot()
+
+
+class DigestPreferencesForm(forms.Form):
+    active = forms.BooleanField(label=_("Send me the weekly digest"), required=False)
+
+
+class ContactForm(HoneypotMixin, forms.Form):
+    message = PlainTextField(label=_("Your message"), multiline=True, max_length=3000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_honeypot()

@@ -169,3 +169,38 @@ class Follow(models.Model):
     @property
     def target(self):
         return self.contributor or self.topic or self.community
+
+
+class DigestSubscription(models.Model):
+    """Who gets the weekly digest. A member's row is made when they first follow
+    something (their verified account address); a reader without an account subscribes
+    to the newsletter and confirms the address first (double opt-in)."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="digest_subscription",
+    )
+    active = models.BooleanField(_("sends the weekly digest"), default=True)
+    confirmed_at = models.DateTimeField(_("address confirmed"), null=True, blank=True)
+    # The post a newsletter subscription started from: its authors are credited once
+    # the address is confirmed (community.tracking.referrals).
+    started_from = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    last_sent_at = models.DateTimeField(_("last digest sent"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("digest subscription")
+        verbose_name_plural = _("digest subscriptions")
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None

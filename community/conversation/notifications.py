@@ -5,6 +5,7 @@ that is no longer published by then sends nothing."""
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from portal.emails import render_plain_text, render_subject, site_root_url
@@ -38,7 +39,7 @@ def send_new_comment_emails(comment_id):
     context = {
         "comment": comment,
         "page": page,
-        "commenter": comment.author.get_full_name() or comment.author.email.split("@")[0],
+        "commenter": comment.author.get_full_name() or _("A KMP Portal member"),
         "comment_url": (page_url if page_url.startswith("http") else root + page_url)
         + f"#comment-{comment.pk}",
     }
@@ -50,3 +51,15 @@ def send_new_comment_emails(comment_id):
         EmailMessage(subject, body, to=[user.email]).send()
         sent += 1
     return sent
+
+
+def contact_contributor(profile, sender, message):
+    """The contributor's address stays in the email; the sender's is only the reply address."""
+    context = {
+        "profile": profile,
+        "sender_name": sender.get_full_name() or _("A KMP Portal member"),
+        "message": message,
+    }
+    subject = render_subject("conversation/emails/contact_subject.txt", context)
+    body = render_plain_text("conversation/emails/contact.txt", context)
+    EmailMessage(subject, body, to=[profile.user.email], reply_to=[sender.email]).send()

@@ -7,16 +7,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from community.people.models import ContributorProfile
 from portal.ids import id_from_text
 from portal.rate_limits import rate_limit_message
 
-from . import actions
+from . import actions, digest, following
 from .access import commentable_page, may_comment, may_read_comments
-from .forms import CommentForm, FlagForm
+from .following import find_target
+from .forms import CommentForm, ContactForm, DigestPreferencesForm, FlagForm, SubscribeForm
 from .models import Comment
+from .notifications import contact_contributor
 from .rate_limits import rate_limited
 
 
@@ -146,5 +152,145 @@ def flag_comment(request, comment_id):
         request,
         "conversation/flag_comment.html",
         {"comment": comment, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# Following
+
+
+@login_required
+@require_POST
+def toggle_follow(request, kind, target_id):
+    """Follow or stop following (the form says which); the target is looked up from
+    the kind and id the member sent, and must exist and be public."""
+    target = find_target(kind, target_id)
+    if target is None:
+        raise Http404(_("There is nothing here to follow."))
+    if request.POST.get("action") == "unfollow":
+        following.unfollow(request.user, target)
+        messages.success(request, _("You no longer follow %(name)s.") % {"name": target})
+    else:
+        following.follow(request.user, target)
+        digest.ensure_member_subscription(request.user)
+        messages.success(
+            request, _("You follow %(name)s. New things appear in your weekly digest.") % {"name": target}
+        )
+    return redirect(safe_next(request) or reverse("conversation:following"))
+
+
+@login_required
+def following_list(request):
+    return render(request, "conversation/following.html", {"follows": following.follows_of(request.user)})
+
+
+def safe_next(request):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+# The weekly digest and the newsletter
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    """GET asks; POST (the button, or a mail client's one-click request, RFC 8058, which
+    carries no CSRF token) stops the digest. The signed token is the only credential."""
+    subscription = digest.subscription_from_token(token, digest.UNSUBSCRIBE)
+    if subscription is None:
+        raise Http404(_("This unsubscribe link is not valid."))
+    if request.method == "POST":
+        subscription.active = False
+        subscription.save(update_fields=["active"])
+        return render(request, "conversation/unsubscribed.html", {"subscription": subscription})
+    return render(request, "conversation/unsubscribe.html", {"subscription": subscription, "token": token})
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request, token):
+    subscription = digest.subscription_from_token(token, digest.PREFERENCES)
+    if subscription is None:
+        raise Http404(_("This preferences link is not valid."))
+    # An unticked box posts nothing, so the form is bound on every POST.
+    form = DigestPreferencesForm(
+        request.POST if request.method == "POST" else None, initial={"active": subscription.active}
+    )
+    if request.method == "POST" and form.is_valid():
+        subscription.active = form.cleaned_data["active"]
+        subscription.save(update_fields=["active"])
+        messages.success(request, _("Your digest preferences are saved."))
+        return redirect(request.path)
+    return render(request, "conversation/preferences.html", {"subscription": subscription, "form": form})
+
+
+@login_required
+def my_preferences(request):
+    subscription = digest.ensure_member_subscription(request.user)
+    return redirect("conversation:preferences", token=digest.token_for(subscription, digest.PREFERENCES))
+
+
+@require_http_methods(["GET", "POST"])
+def subscribe(request):
+    """The newsletter for readers without an account: an address, confirmed by email."""
+    started_from = commentable_page(id_from_text(request.GET.get("from") or request.POST.get("from")))
+    form = SubscribeForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_bot():
+            return render(request, "conversation/subscribe_sent.html")
+        if rate_limited(request, "subscribe"):
+            form.add_error(None, rate_limit_message())
+        elif form.is_valid():
+            digest.start_newsletter_subscription(form.cleaned_data["email"], started_from)
+            # The same answer whether or not the address was known: no one learns who subscribes.
+            return render(request, "conversation/subscribe_sent.html")
+    return render(
+        request,
+        "conversation/subscribe.html",
+        {"form": form, "started_from": started_from},
+        status=400 if form.errors else 200,
+    )
+
+
+def confirm_subscription(request, token):
+    subscription = digest.subscription_from_token(
+        token, digest.CONFIRM, max_age=digest.CONFIRM_MAX_AGE.total_seconds()
+    )
+    if subscription is None:
+        raise Http404(_("This confirmation link is not valid or has expired. Subscribe again."))
+    digest.confirm(subscription, request)
+    return render(request, "conversation/subscribed.html", {"subscription": subscription})
+
+
+# Contacting a contributor
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact(request, slug):
+    """A message to a contributor by email, with the sender's address as the reply
+    address; neither address is shown on any page."""
+    profile = get_object_or_404(
+        ContributorProfile.objects.select_related("user"), slug=slug, user__isnull=False, user__is_active=True
+    )
+    if profile.user_id == request.user.pk:
+        raise Http404(_("You cannot send yourself a message."))
+    form = ContactForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_bot():
+            return render(request, "conversation/contact_sent.html", {"profile": profile})
+        if rate_limited(request, "contact"):
+            form.add_error(None, rate_limit_message())
+        elif form.is_valid():
+            contact_contributor(profile, request.user, form.cleaned_data["message"])
+            return render(request, "conversation/contact_sent.html", {"profile": profile})
+    return render(
+        request,
+        "conversation/contact.html",
+        {"profile": profile, "form": form},
         status=400 if form.errors else 200,
     )

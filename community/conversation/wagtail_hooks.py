@@ -3,6 +3,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
@@ -11,11 +12,11 @@ from wagtail_modeladmin.options import modeladmin_register
 from wagtail_modeladmin.views import EditView
 
 from portal.modeladmin import CreatedElsewherePermissionHelper, PortalModelAdmin
-from portal.sections import PAGE_FOOT_SECTIONS
+from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, PAGE_FOOT_SECTIONS
 
-from . import actions
+from . import actions, following
 from .access import is_commentable, may_comment, may_read_comments
-from .models import Comment
+from .models import Comment, Follow
 from .threads import thread_for
 
 
@@ -116,3 +117,42 @@ def seed_demo_conversation(command):
     from .demo import seed_conversation
 
     seed_conversation(command)
+
+
+def follow_context(request, target):
+    return {
+        "target": target,
+        "kind": following.kind_of(target),
+        "label": str(target),
+        "is_following": following.is_following(request.user, target),
+    }
+
+
+@hooks.register(PAGE_FOOT_SECTIONS, order=40)
+def page_follow_section(request, obj):
+    """Follow a topic from its list of posts, a community from its page; readers of a
+    post without an account get the newsletter from there."""
+    if isinstance(obj, Tag) or (isinstance(obj, Page) and following.kind_of(obj) == Follow.Kind.COMMUNITY):
+        return render_to_string(
+            "conversation/sections/follow.html", follow_context(request, obj), request=request
+        )
+    if isinstance(obj, Page) and obj.specific_class._meta.label_lower == "blog.blogpostpage":
+        if request.user.is_authenticated:
+            return ""
+        return render_to_string("conversation/sections/newsletter.html", {"page": obj}, request=request)
+    return ""
+
+
+@hooks.register(CONTRIBUTOR_PROFILE_SECTIONS, order=60)
+def profile_follow_section(request, profile):
+    context = follow_context(request, profile)
+    context["can_contact"] = profile.user_id is not None and request.user.pk != profile.user_id
+    context["profile"] = profile
+    return render_to_string("conversation/sections/profile.html", context, request=request)
+
+
+@hooks.register(ACCOUNT_SECTIONS, order=70)
+def account_following_section(request, profile):
+    return render_to_string(
+        "conversation/sections/account.html", {"follows": following.follows_of(request.user)}, request=request
+    )

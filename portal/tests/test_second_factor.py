@@ -18,7 +18,8 @@ from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
 from blog.factories import BlogIndexPageFactory, BlogPostPageFactory
-from community.conversation.models import Comment
+from community.conversation.digest import CONFIRM, PREFERENCES, UNSUBSCRIBE, token_for
+from community.conversation.models import Comment, DigestSubscription
 from community.events.factories import EventIndexPageFactory, EventPageFactory
 from community.people import roles
 from community.people.factories import ContributorProfileFactory
@@ -55,6 +56,11 @@ SAMPLE_KWARGS = {
     "conversation:edit_comment": lambda w: {"comment_id": w["comment"].pk},
     "conversation:delete_comment": lambda w: {"comment_id": w["comment"].pk},
     "conversation:flag_comment": lambda w: {"comment_id": w["comment"].pk},
+    "conversation:toggle_follow": lambda w: {"kind": "contributor", "target_id": w["profile"].pk},
+    "conversation:preferences": lambda w: {"token": token_for(w["subscription"], PREFERENCES)},
+    "conversation:unsubscribe": lambda w: {"token": token_for(w["subscription"], UNSUBSCRIBE)},
+    "conversation:confirm_subscription": lambda w: {"token": token_for(w["subscription"], CONFIRM)},
+    "conversation:contact": lambda w: {"slug": w["profile"].slug},
     "wishlists:manage": lambda w: {"page_id": w["wish_list"].pk},
     "wishlists:close": lambda w: {"page_id": w["wish_list"].pk},
     "wishlists:make_offer": lambda w: {"item_id": w["item"].pk},
@@ -128,7 +134,9 @@ def world(home_page, make_user):
     post = BlogPostPageFactory(parent=BlogIndexPageFactory(parent=home_page))
     # A comment its author is still editing: only they (no role) may change it.
     comment = Comment.objects.create(page=post, author=owner, body=f"Draft reply {SECRET}", status="pending")
+    subscription = DigestSubscription.objects.create(email=owner.email, user=owner)
     return {
+        "subscription": subscription,
         "post": post,
         "comment": comment,
         "profile": offerer,

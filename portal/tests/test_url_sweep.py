@@ -158,7 +158,8 @@ def real_ids():
     from wagtail.images import get_image_model
 
     from blog.models import BlogIndexPage, BlogPostPage
-    from community.conversation.models import Comment
+    from community.conversation.digest import UNSUBSCRIBE, token_for
+    from community.conversation.models import Comment, DigestSubscription, Follow
     from community.events.models import RSVP, EventPage
     from community.people.models import ContributorProfile
     from community.rewards.models import RewardPeriod, Statement
@@ -205,6 +206,9 @@ def real_ids():
         "offer_id": Offer.objects.first().pk,
         "service_id": Service.objects.first().pk,
         "comment_id": Comment.objects.order_by("pk").first().pk,
+        "kind": "topic",
+        "target_id": Follow.objects.exclude(topic=None).first().topic_id,
+        "token": token_for(DigestSubscription.objects.order_by("pk").first(), UNSUBSCRIBE),
         "filter_spec": "original",
         "action_name": "edit",
         "action": "edit",
