@@ -11,9 +11,12 @@ class ConversationConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from . import signals
-        from .models import Comment
+        from .models import Comment, EventRecap
 
-        post_save.connect(signals.comment_changed, sender=Comment, dispatch_uid="conversation_comment_saved")
-        post_delete.connect(
-            signals.comment_changed, sender=Comment, dispatch_uid="conversation_comment_deleted"
-        )
+        for model in (Comment, EventRecap):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    signals.shown_on_page_changed,
+                    sender=model,
+                    dispatch_uid=f"conversation_{model.__name__}_{signal is post_save}",
+                )

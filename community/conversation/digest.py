@@ -15,10 +15,11 @@ from django_tasks import task
 
 from blog.models import BlogPostPage
 from community.events.models import EventPage
+from community.events.recurrence import occurrence_key
 from courses.models import CoursePage
 from portal.emails import render_plain_text, render_subject, site_root_url
 
-from .models import Comment, DigestSubscription, Follow
+from .models import Comment, DigestSubscription, EventRecap, Follow
 
 SIGNING_SALT = "community.conversation.digest"
 PERIOD = timedelta(days=7)
@@ -28,11 +29,14 @@ PREFERENCES = "preferences"
 CONFIRM = "confirm"
 
 
-def ensure_member_subscription(user):
-    """A member who follows something gets the digest at their account address."""
+def ensure_member_subscription(user, active=True):
+    """A member who follows something gets the digest at their account address (already
+    verified); one who only opens the preferences page gets a row that sends nothing."""
     subscription = DigestSubscription.objects.filter(Q(user=user) | Q(email__iexact=user.email)).first()
     if subscription is None:
-        return DigestSubscription.objects.create(user=user, email=user.email, confirmed_at=timezone.now())
+        return DigestSubscription.objects.create(
+            user=user, email=user.email, confirmed_at=timezone.now(), active=active
+        )
     if subscription.user_id is None:
         subscription.user = user
         subscription.confirmed_at = subscription.confirmed_at or timezone.now()
@@ -71,15 +75,18 @@ class DigestContent:
     posts: list = field(default_factory=list)
     courses: list = field(default_factory=list)
     events: list = field(default_factory=list)
+    recaps: list = field(default_factory=list)
     comments: list = field(default_factory=list)
 
     @property
     def is_empty(self):
-        return not (self.posts or self.courses or self.events or self.comments)
+        return self.count == 0
 
     @property
     def count(self):
-        return len(self.posts) + len(self.courses) + len(self.events) + len(self.comments)
+        return sum(
+            len(items) for items in (self.posts, self.courses, self.events, self.recaps, self.comments)
+        )
 
 
 def published_between(model, since, until):
@@ -96,9 +103,12 @@ def content_for(subscription, since, until):
     courses = published_between(CoursePage, since, until)
     events = published_between(EventPage, since, until)
     user = subscription.user
+    recaps = EventRecap.objects.filter(created_at__gte=since, created_at__lt=until).select_related("event")
     if user is None:
         # The newsletter: everything new on the site.
-        return DigestContent(posts=list(posts), courses=list(courses), events=list(events))
+        return DigestContent(
+            posts=list(posts), courses=list(courses), events=list(events), recaps=with_urls(recaps)
+        )
     follows = Follow.objects.filter(user=user)
     contributors = follows.exclude(contributor=None).values("contributor")
     topics = follows.exclude(topic=None).values("topic")
@@ -118,8 +128,16 @@ def content_for(subscription, since, until):
             ).distinct()
         ),
         events=list(events.filter(in_community)),
+        recaps=with_urls(recaps.filter(event__in=EventPage.objects.filter(in_community))),
         comments=comments_on_own_pages(user, since, until),
     )
+
+
+def with_urls(recaps):
+    recaps = list(recaps)
+    for recap in recaps:
+        recap.url = recap.event.specific.get_occurrence_url(occurrence_key(recap.occurrence_start))
+    return recaps
 
 
 def comments_on_own_pages(user, since, until):

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -64,3 +65,32 @@ class ContactForm(HoneypotMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_honeypot()
+
+
+MAX_RECAP_LINKS = 10
+
+
+class RecapForm(forms.Form):
+    text = PlainTextField(label=_("What happened"), multiline=True, max_length=10_000)
+    transcript = PlainTextField(
+        label=_("Transcript (optional)"), multiline=True, max_length=100_000, required=False
+    )
+    links = forms.CharField(
+        label=_("Links (optional)"),
+        help_text=_("One address a line: slides, recording, notes."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
+
+    def clean_links(self):
+        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        if len(lines) > MAX_RECAP_LINKS:
+            raise ValidationError(_("At most %(max)d links.") % {"max": MAX_RECAP_LINKS})
+        validate = URLValidator(schemes=["http", "https"])
+        for line in lines:
+            try:
+                validate(line)
+            except ValidationError:
+                raise ValidationError(_("“%(line)s” is not a web address.") % {"line": line[:80]}) from None
+        return "\n".join(lines)

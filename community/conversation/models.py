@@ -204,3 +204,35 @@ class DigestSubscription(models.Model):
     @property
     def is_confirmed(self):
         return self.confirmed_at is not None
+
+
+class EventRecap(models.Model):
+    """What happened at one occurrence of an event, written by its organiser afterwards."""
+
+    event = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="+")
+    # The occurrence's original start, as RSVPs name it (community.events.recurrence).
+    occurrence_start = models.DateTimeField(_("occurrence"))
+    text = models.TextField(_("recap"), max_length=10_000)
+    transcript = models.TextField(_("transcript"), max_length=100_000, blank=True)
+    links = models.TextField(
+        _("links"), max_length=4000, blank=True, help_text=_("One address a line: slides, recording, notes.")
+    )
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("event recap")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "occurrence_start"], name="conversation_one_recap_per_occurrence"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.event} {self.occurrence_start:%Y-%m-%d}"
+
+    def link_list(self):
+        return [line.strip() for line in self.links.splitlines() if line.strip()]

@@ -17,4 +17,5 @@ urlpatterns = [
     path("newsletter/", views.subscribe, name="subscribe"),
     path("newsletter/confirm/<str:token>/", views.confirm_subscription, name="confirm_subscription"),
     path("contact/<slug:slug>/", views.contact, name="contact"),
+    path("recaps/<int:event_id>/<str:key>/", views.write_recap, name="write_recap"),
 ]

@@ -13,15 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from community.events.models import EventPage
 from community.people.models import ContributorProfile
 from portal.ids import id_from_text
 from portal.rate_limits import rate_limit_message
 
-from . import actions, digest, following
+from . import actions, digest, following, recaps
 from .access import commentable_page, may_comment, may_read_comments
 from .following import find_target
-from .forms import CommentForm, ContactForm, DigestPreferencesForm, FlagForm, SubscribeForm
-from .models import Comment
+from .forms import CommentForm, ContactForm, DigestPreferencesForm, FlagForm, RecapForm, SubscribeForm
+from .models import Comment, EventRecap
 from .notifications import contact_contributor
 from .rate_limits import rate_limited
 
@@ -230,7 +231,7 @@ def preferences(request, token):
 
 @login_required
 def my_preferences(request):
-    subscription = digest.ensure_member_subscription(request.user)
+    subscription = digest.ensure_member_subscription(request.user, active=False)
     return redirect("conversation:preferences", token=digest.token_for(subscription, digest.PREFERENCES))
 
 
@@ -292,5 +293,36 @@ def contact(request, slug):
         request,
         "conversation/contact.html",
         {"profile": profile, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+# Event recaps
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def write_recap(request, event_id, key):
+    event = get_object_or_404(EventPage.objects.live(), pk=event_id)
+    occurrence = event.get_occurrence_by_key(key)
+    if occurrence is None:
+        raise Http404(_("This event has no date with that start."))
+    if not recaps.may_write_recap(request.user, event, occurrence):
+        raise PermissionDenied(_("Only the event's organisers write its recap, once the date is over."))
+    recap = recaps.recap_for(event, occurrence)
+    initial = {"text": recap.text, "transcript": recap.transcript, "links": recap.links} if recap else None
+    form = RecapForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        EventRecap.objects.update_or_create(
+            event=event,
+            occurrence_start=occurrence.original_start,
+            defaults={**form.cleaned_data, "written_by": request.user},
+        )
+        messages.success(request, _("The recap is published on the event's page."))
+        return redirect(occurrence.get_url(request))
+    return render(
+        request,
+        "conversation/recap_form.html",
+        {"event": event, "occurrence": occurrence, "form": form},
         status=400 if form.errors else 200,
     )

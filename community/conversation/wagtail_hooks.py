@@ -11,10 +11,12 @@ from wagtail.models import Page
 from wagtail_modeladmin.options import modeladmin_register
 from wagtail_modeladmin.views import EditView
 
+from community.events.occurrences import Occurrence
+from community.events.recurrence import occurrence_key
 from portal.modeladmin import CreatedElsewherePermissionHelper, PortalModelAdmin
 from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, PAGE_FOOT_SECTIONS
 
-from . import actions, following
+from . import actions, following, recaps
 from .access import is_commentable, may_comment, may_read_comments
 from .models import Comment, Follow
 from .threads import thread_for
@@ -156,3 +158,28 @@ def account_following_section(request, profile):
     return render_to_string(
         "conversation/sections/account.html", {"follows": following.follows_of(request.user)}, request=request
     )
+
+
+@hooks.register(PAGE_FOOT_SECTIONS, order=45)
+def recap_section(request, obj):
+    """An occurrence's recap (and, for its organisers once it is over, the link to write
+    it); a community's latest recaps."""
+    if isinstance(obj, Occurrence):
+        context = {
+            "occurrence": obj,
+            "recap": recaps.recap_for(obj.event, obj),
+            "can_write": request.user.is_authenticated
+            and recaps.may_write_recap(request.user, obj.event, obj),
+        }
+        return render_to_string("conversation/sections/recap.html", context, request=request)
+    if isinstance(obj, Page) and following.kind_of(obj) == Follow.Kind.COMMUNITY:
+        latest = recaps.recaps_in_community(obj)
+        for recap in latest:
+            recap.occurrence_url = recap.event.specific.get_occurrence_url(
+                occurrence_key(recap.occurrence_start)
+            )
+        if latest:
+            return render_to_string(
+                "conversation/sections/community_recaps.html", {"recaps": latest}, request=request
+            )
+    return ""
