@@ -99,9 +99,19 @@ class CommentAdmin(PortalModelAdmin):
 modeladmin_register(CommentAdmin)
 
 
+def is_draft_view(request, obj):
+    """A preview or an unsaved page: nothing of the conversation belongs there."""
+    return getattr(request, "is_preview", False) or (isinstance(obj, Page) and obj.pk is None)
+
+
 @hooks.register(PAGE_FOOT_SECTIONS, order=50)
 def page_comments_section(request, obj):
-    if not isinstance(obj, Page) or not is_commentable(obj) or not may_read_comments(request.user, obj):
+    if (
+        is_draft_view(request, obj)
+        or not isinstance(obj, Page)
+        or not is_commentable(obj)
+        or not may_read_comments(request.user, obj)
+    ):
         return ""
     return render_to_string(
         "conversation/sections/comments.html",
@@ -134,6 +144,8 @@ def follow_context(request, target):
 def page_follow_section(request, obj):
     """Follow a topic from its list of posts, a community from its page; readers of a
     post without an account get the newsletter from there."""
+    if is_draft_view(request, obj):
+        return ""
     if isinstance(obj, Tag) or (isinstance(obj, Page) and following.kind_of(obj) == Follow.Kind.COMMUNITY):
         return render_to_string(
             "conversation/sections/follow.html", follow_context(request, obj), request=request
@@ -164,6 +176,8 @@ def account_following_section(request, profile):
 def recap_section(request, obj):
     """An occurrence's recap (and, for its organisers once it is over, the link to write
     it); a community's latest recaps."""
+    if is_draft_view(request, obj):
+        return ""
     if isinstance(obj, Occurrence):
         context = {
             "occurrence": obj,
