@@ -1,5 +1,5 @@
-"""Finance's admin views: record money, import payments, reverse entries, change the
-policy, open, calculate and close periods, and download a period's payouts."""
+"""Finance's admin views: record money, import payments, reverse entries, record
+clawbacks, change the policy, open, calculate and close periods, and download a period's payouts."""
 
 import csv
 from functools import wraps
@@ -18,6 +18,7 @@ from portal.money import format_money, site_currency, to_major_units
 
 from . import ledger, payments
 from .forms import (
+    ClawbackForm,
     DonationForm,
     MembershipFeeForm,
     OpenPeriodForm,
@@ -212,8 +213,37 @@ def reverse_entry(request, pk):
         form,
         _("Reverse ledger entry #%(pk)s") % {"pk": entry.pk},
         intro=_("%(entry)s. A reversal is a new entry of the opposite amount; the original stays.")
-        % {"entry": entry},
+        % {"entry": entry}
+        + (
+            " "
+            + _(
+                "%(period)s is closed, so the reversal goes into the period open now and lowers the pool "
+                "still to be shared. If money already paid to a contributor must come back, record a clawback."
+            )
+            % {"period": entry.period}
+            if entry.period.is_closed
+            else ""
+        ),
         submit=_("Reverse this entry"),
+    )
+
+
+@requires(RECORD_MONEY)
+def record_clawback(request):
+    return record_with_form(
+        request,
+        ClawbackForm(request.POST or None),
+        _("Record a clawback"),
+        lambda data: ledger.record_clawback(
+            contributor=data["contributor"],
+            amount=data["amount"],
+            reason=data["reason"],
+            recorded_by=request.user,
+        ),
+        lambda entry: (
+            _("Clawback of %(amount)s from %(contributor)s recorded; it comes off their next rewards.")
+            % {"amount": entry.amount_display, "contributor": entry.contributor}
+        ),
     )
 
 

@@ -16,7 +16,9 @@
 5. What is due to a contributor (this period's allocation plus any balance carried
    forward earlier) follows their preference: volunteers' money returns to
    reserves, give-backs become a donation to the next period's pool, and cash
-   below the minimum payout is carried forward to their balance.
+   below the minimum payout is carried forward to their balance. A negative balance
+   is a clawback still owed: the allocation covers it first, and while it is not
+   covered nothing is paid, given or volunteered and the rest stays owed.
 
 Invariant: paid + given back + to reserves + (balances after - balances before) == pool.
 """
@@ -95,6 +97,11 @@ class ContributorAllocation:
         """Net change of the contributor's balance (negative when a balance is paid out)."""
         return self.balance_after - self.balance_before
 
+    @property
+    def recovered(self):
+        """The part of this period's allocation that covers a clawback still owed."""
+        return clawback_recovery(self.allocated, self.balance_before)
+
     def line(self, stream):
         return next((line for line in self.lines if line.stream == stream), None)
 
@@ -154,6 +161,10 @@ class Allocation:
     @property
     def carried_forward(self):
         return self.balances_after - self.balances_before
+
+    @property
+    def recovered(self):
+        return sum(c.recovered for c in self.contributors)
 
     @property
     def rewarded(self):
@@ -242,9 +253,16 @@ def _exact_shares(pool, weights, qualified, policy):
     return budgets, amounts, unclaimed, unassigned, cap, set(capped)
 
 
+def clawback_recovery(allocated, balance_before):
+    """How much of `allocated` goes to cover a negative balance (a clawback owed)."""
+    return min(allocated, -balance_before) if balance_before < 0 else 0
+
+
 def _settle(allocated, balance_before, preference, minimum_payout):
     """(paid, given back, volunteered, balance after) for what is due to one contributor."""
     due = allocated + balance_before
+    if due <= 0:
+        return 0, 0, 0, due
     if preference == VOLUNTEER:
         return 0, 0, due, 0
     if preference == GIVE_BACK:
@@ -260,14 +278,13 @@ def calculate(pool, metrics_by_stream, policy, preferences=None, balances=None):
     metrics_by_stream: {stream name: {contributor id: metric (number)}}
     policy: PolicyTerms
     preferences: {contributor id: CASH | VOLUNTEER | GIVE_BACK}; missing means cash
-    balances: {contributor id: minor units carried forward from earlier periods}
+    balances: {contributor id: minor units carried forward from earlier periods;
+        negative for a clawback still owed}
     """
     if pool < 0:
         raise ValueError("The pool cannot be negative.")
     preferences = preferences or {}
     balances = {c: b for c, b in (balances or {}).items() if b}
-    if any(b < 0 for b in balances.values()):
-        raise ValueError("A carried-forward balance cannot be negative.")
 
     metrics = {}
     for name, values in metrics_by_stream.items():

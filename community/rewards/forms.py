@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from community.people.models import Membership
+from community.people.models import ContributorProfile, Membership
 from portal.money import AmountField
 
 from .calculation import RESERVES, SPREAD
@@ -112,6 +112,24 @@ class ReserveAllocationForm(forms.Form):
 class ReversalForm(forms.Form):
     memo = forms.CharField(
         label=_("Why is this entry reversed?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ClawbackForm(forms.Form):
+    contributor = forms.ModelChoiceField(
+        label=_("Contributor"),
+        queryset=ContributorProfile.objects.order_by("display_name"),
+        help_text=_("Who was paid money that must come back."),
+    )
+    amount = AmountField(
+        label=_("Amount to recover"),
+        help_text=_("Taken off their next rewards until it is covered; their balance goes below zero."),
+    )
+    reason = forms.CharField(
+        label=_("Why must the money come back?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The contributor sees this on their statements."),
     )
 
 

@@ -1,7 +1,9 @@
 """Recording money in the ledger, and reading a period's pool from it.
 
 Every function here appends entries; none changes one. Money recorded for a month
-whose period is closed is earmarked for the next period that is not."""
+whose period is closed is earmarked for the next period that is not. Corrections after
+close (`reverse_entry` of a closed period's entry, `record_clawback`) are new entries in
+the period of the day they are recorded."""
 
 import hashlib
 from dataclasses import asdict, dataclass
@@ -130,19 +132,29 @@ def allocate_reserves(*, period, amount, recorded_by, memo=""):
 
 
 def reverse_entry(entry, *, recorded_by, memo):
-    """Cancel an entry with an entry of the opposite amount; the original stays."""
+    """Cancel an entry with an entry of the opposite amount; the original stays.
+
+    An entry of an open or calculated period is reversed in that period. An entry of a
+    closed period (a refund or a chargeback after close) is reversed in the period of
+    today, or the next one not closed: the closed month never changes, and the reversal
+    lowers the pool that is still to be shared. Entries written by closing are not
+    reversed: money already paid that must come back is a clawback (`record_clawback`)."""
     if not memo.strip():
         raise LedgerError("Say why the entry is reversed.")
     with transaction.atomic():
         entry = LedgerEntry.objects.select_related("period").get(pk=entry.pk)
-        period = RewardPeriod.objects.select_for_update().get(pk=entry.period_id)
-        check_open_for_money(period)
         if entry.kind == Kind.REVERSAL:
             raise LedgerError("A reversal cannot be reversed; record the money again instead.")
         if entry.origin_period_id:
-            raise LedgerError("Entries written by closing a period cannot be reversed.")
+            raise LedgerError(
+                "Entries written by closing a period cannot be reversed; if money paid to a contributor "
+                "must come back, record a clawback."
+            )
         if LedgerEntry.objects.filter(reverses=entry).exists():
             raise LedgerError(f"Entry #{entry.pk} has already been reversed.")
+        period = RewardPeriod.objects.select_for_update().get(pk=entry.period_id)
+        if period.status == Status.CLOSED:
+            period = _lock(earmark_period(today()))
         try:
             with transaction.atomic():
                 return _append(
@@ -159,6 +171,47 @@ def reverse_entry(entry, *, recorded_by, memo):
                 )
         except IntegrityError:
             raise LedgerError(f"Entry #{entry.pk} has already been reversed.")
+
+
+def record_clawback(*, contributor, amount, recorded_by, reason):
+    """Money already paid to `contributor` must come back (a fraud finding, a refund that
+    funded their payout): their balance goes `amount` below zero, and each later close
+    uses their reward to cover it until it is covered. Recorded in the period of today,
+    or the next one not closed; the reason is shown on their statements."""
+    if amount <= 0:
+        raise LedgerError("A clawback must be more than zero.")
+    if not reason.strip():
+        raise LedgerError("Say why the money must come back; the contributor sees the reason.")
+    with transaction.atomic():
+        period = _lock(earmark_period(today()))
+        return _append(
+            kind=Kind.CLAWBACK,
+            amount=amount,
+            period=period,
+            contributor=contributor,
+            member=contributor.user,
+            memo=reason.strip(),
+            recorded_by=recorded_by,
+        )
+
+
+def clawback_reasons(contributor_ids):
+    """{contributor id: [clawback entries recorded by Finance, newest first]}, reversed ones left out."""
+    reasons = {}
+    entries = (
+        LedgerEntry.objects.filter(
+            kind=Kind.CLAWBACK, origin_period=None, contributor_id__in=contributor_ids, reversed_by=None
+        )
+        .select_related("period")
+        .order_by("-recorded_at", "-pk")
+    )
+    for entry in entries:
+        reasons.setdefault(entry.contributor_id, []).append(entry)
+    return reasons
+
+
+def _lock(period):
+    return RewardPeriod.objects.select_for_update().get(pk=period.pk)
 
 
 def _check_reference_unused(reference):
@@ -232,7 +285,9 @@ def today():
 @dataclass
 class PeriodOutcome:
     """Where a closed period's pool went, read from the entries its closing wrote:
-    paid + given back + volunteered + unallocated + carried forward (net) = pool."""
+    paid + given back + volunteered + unallocated + carried forward (net) + recovered
+    (rewards that covered clawbacks) = pool. When corrections left the pool below zero,
+    the reserves covered it: to_reserves is then negative."""
 
     pool: int = 0
     paid: int = 0
@@ -244,14 +299,21 @@ class PeriodOutcome:
     to_reserves: int = 0
     carried_forward: int = 0
     carried_people: int = 0
+    recovered: int = 0
+    recovered_people: int = 0
 
     @property
     def unallocated(self):
         return self.to_reserves - self.volunteered
 
     @property
+    def from_reserves(self):
+        """What the reserves put in when corrections left the pool below zero."""
+        return max(-self.unallocated, 0)
+
+    @property
     def accounted(self):
-        return self.paid + self.given_back + self.to_reserves + self.carried_forward
+        return self.paid + self.given_back + self.to_reserves + self.carried_forward + self.recovered
 
 
 def period_outcomes(periods):
@@ -283,6 +345,8 @@ def period_outcomes(periods):
                 outcome.to_reserves = total
             case LedgerEntry.Kind.CARRY_FORWARD:
                 outcome.carried_forward, outcome.carried_people = total, row["people_in"]
+            case LedgerEntry.Kind.CLAWBACK:
+                outcome.recovered, outcome.recovered_people = total, row["people"]
     volunteers = (
         Statement.objects.filter(period__in=list(outcomes), volunteered__gt=0)
         .values("period")

@@ -12,9 +12,14 @@ pool of the entry's period: positive is money in, negative is money out.
                             donation of the same amount to the next period's pool
   carry-forward        < 0  into the contributor's balance (below the minimum payout)
                        > 0  out of the balance, when it is paid, volunteered or given
+  clawback             > 0  money already paid to a contributor that must come back,
+                            recorded by Finance: their balance goes below zero
+                       < 0  written when a period closes: the part of the contributor's
+                            reward that covers what they owe
   reversal                  minus the amount of the entry it reverses
 
-A contributor's balance is minus the sum of their carry-forward entries. After a
+A contributor's balance is minus the sum of their carry-forward and clawback entries
+(and of reversals of clawbacks); below zero it is what they still owe. After a
 period closes, its pool plus the balances brought forward plus every outflow
 written by the close add up to zero.
 """
@@ -37,7 +42,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.money import format_money, site_currency
 
-from .calculation import RESERVES, SPREAD, PolicyTerms
+from .calculation import RESERVES, SPREAD, PolicyTerms, clawback_recovery
 from .registry import get_stream, get_streams
 
 
@@ -125,8 +130,12 @@ class LedgerEntryQuerySet(models.QuerySet):
         )
 
     def carry_forward_balances(self, contributor_ids=None):
-        """{contributor id: balance carried forward}, for those with a balance."""
-        rows = self.filter(kind=LedgerEntry.Kind.CARRY_FORWARD)
+        """{contributor id: balance carried forward}, for those with a balance; negative
+        for a clawback still owed."""
+        balance_kinds = [LedgerEntry.Kind.CARRY_FORWARD, LedgerEntry.Kind.CLAWBACK]
+        rows = self.filter(
+            Q(kind__in=balance_kinds) | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind__in=balance_kinds)
+        )
         if contributor_ids is not None:
             rows = rows.filter(contributor_id__in=contributor_ids)
         totals = rows.values("contributor_id").annotate(total=models.Sum("amount")).order_by()
@@ -141,6 +150,7 @@ class LedgerEntry(models.Model):
         PAYOUT = "payout", _("Payout")
         GIVE_BACK = "give_back", _("Give-back")
         CARRY_FORWARD = "carry_forward", _("Carry-forward")
+        CLAWBACK = "clawback", _("Clawback")
         REVERSAL = "reversal", _("Reversal")
 
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
@@ -377,8 +387,9 @@ class RewardPolicy(models.Model):
         )
 
     def fees_to_pool(self, fees):
-        """The pool's share of a period's fees, rounded down; the rest is general funds."""
-        return int(Fraction(fees) * Fraction(self.pool_share_percent) / 100) if fees > 0 else 0
+        """The pool's share of a period's fees, rounded towards zero; the rest is general
+        funds. Below zero when fees refunded after their month closed outweigh the new ones."""
+        return int(Fraction(fees) * Fraction(self.pool_share_percent) / 100)
 
     @property
     def minimum_payout_display(self):
@@ -636,6 +647,11 @@ class Statement(ClosedPeriodGuard, models.Model):
     @property
     def due(self):
         return self.allocated + self.balance_before
+
+    @property
+    def recovered(self):
+        """The part of this period's reward that covers a clawback still owed."""
+        return clawback_recovery(self.allocated, self.balance_before)
 
     @property
     def preference_label(self):

@@ -81,11 +81,13 @@ def flush_page_views():
     get_recorder().flush()
 
 
-def inputs_digest(period, metrics):
-    """A fingerprint of what a calculation used: the pool's entries and every metric."""
+def inputs_digest(period, metrics, balances):
+    """A fingerprint of what a calculation used: the pool's entries, every metric and
+    every balance (a clawback recorded since changes one)."""
     canonical = {
         name: sorted((str(c), str(m)) for c, m in values.items()) for name, values in metrics.items()
     }
+    canonical[""] = sorted((str(c), str(b)) for c, b in balances.items())
     text = ledger_digest(period) + json.dumps(canonical, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -131,7 +133,9 @@ def calculate_period(period_or_start, *, by=None, today=None, now=None):
         metrics = {
             name: {c: m for c, m in values.items() if c in preferences} for name, values in metrics.items()
         }
-        allocation = calculate(sources.pool, metrics, policy.terms(), preferences, balances)
+        # Refunds after an earlier close can leave the pool below zero: nothing is shared,
+        # and closing has the reserves cover the deficit.
+        allocation = calculate(max(sources.pool, 0), metrics, policy.terms(), preferences, balances)
 
         _delete_statements(period)
         _write_statements(period, allocation, policy)
@@ -149,11 +153,11 @@ def calculate_period(period_or_start, *, by=None, today=None, now=None):
         period.paid = allocation.paid
         period.given_back = allocation.given_back
         period.volunteered = allocation.volunteered
-        period.unallocated = allocation.unallocated
+        period.unallocated = allocation.unallocated + min(sources.pool, 0)
         period.carried_forward = allocation.carried_forward
         period.rewarded = allocation.rewarded
         period.stream_summary = [_stream_summary(summary) for summary in allocation.streams]
-        period.inputs_digest = inputs_digest(period, metrics)
+        period.inputs_digest = inputs_digest(period, metrics, balances)
         period.save()
         return period
 
@@ -221,7 +225,7 @@ def _line_reason(line, words, policy):
     return f"{metric} {units}: {share:f}% of the {stream.label} stream."
 
 
-def _explanation(result, period, policy, cap):
+def _explanation(result, period, policy, cap, clawbacks=()):
     sentences = []
     if result.capped:
         sentences.append(
@@ -230,22 +234,43 @@ def _explanation(result, period, policy, cap):
         )
     if result.allocated == 0 and result.lines:
         sentences.append("No reward from this period's pool.")
-    if result.balance_before:
+    if result.balance_before < 0:
+        reasons = "; ".join(entry.memo for entry in _covering(clawbacks, -result.balance_before))
+        sentences.append(
+            f"You owe {format_money(-result.balance_before)} from earlier payouts (clawback: {reasons}); "
+            f"{format_money(result.recovered)} of this period's reward covers it."
+        )
+        if result.balance_after < 0:
+            sentences.append(
+                f"{format_money(-result.balance_after)} is still owed and comes off later rewards."
+            )
+    elif result.balance_before:
         sentences.append(f"{format_money(result.balance_before)} was brought forward from earlier periods.")
     due = format_money(result.due)
-    if result.preference == VOLUNTEER and result.due:
+    if result.preference == VOLUNTEER and result.due > 0:
         sentences.append(f"You volunteer: {due} returns to the reserves. Thank you.")
-    elif result.preference == GIVE_BACK and result.due:
+    elif result.preference == GIVE_BACK and result.due > 0:
         next_label = date_format(period.next_start(), "F Y")
         sentences.append(f"You give back: {due} is donated to the pool of {next_label}. Thank you.")
     elif result.paid:
         sentences.append(f"{format_money(result.paid)} is paid to you.")
-    elif result.balance_after:
+    elif result.balance_after > 0:
         sentences.append(
             f"{due} is below the {format_money(policy.minimum_payout)} minimum payout, "
             "so it is carried forward to your balance."
         )
     return " ".join(sentences)
+
+
+def _covering(clawbacks, owed):
+    """The newest clawbacks that make up what is still owed: the reasons to show."""
+    shown, total = [], 0
+    for entry in clawbacks:
+        if total >= owed:
+            break
+        shown.append(entry)
+        total += entry.amount
+    return shown
 
 
 def _delete_statements(period):
@@ -259,6 +284,9 @@ def _delete_statements(period):
 
 def _write_statements(period, allocation, policy):
     words = StreamWords.for_policy(policy, [summary.name for summary in allocation.streams])
+    clawbacks = ledger.clawback_reasons(
+        [r.contributor_id for r in allocation.contributors if r.balance_before < 0]
+    )
     statements = [
         Statement(
             period=period,
@@ -271,7 +299,9 @@ def _write_statements(period, allocation, policy):
             given_back=result.given_back,
             volunteered=result.volunteered,
             balance_after=result.balance_after,
-            explanation=_explanation(result, period, policy, allocation.cap),
+            explanation=_explanation(
+                result, period, policy, allocation.cap, clawbacks.get(result.contributor_id, ())
+            ),
         )
         for result in allocation.contributors
     ]
@@ -320,9 +350,12 @@ def close_period(period_or_start, *, by, now=None):
                 f"{timezone.localtime(period.dispute_until):%Y-%m-%d %H:%M}; close it after that."
             )
         metrics = measure_streams(period.start, period.end)
-        if inputs_digest(period, _known_contributors(metrics)) != period.inputs_digest:
+        if (
+            inputs_digest(period, _known_contributors(metrics), contributor_balances())
+            != period.inputs_digest
+        ):
             raise PeriodError(
-                f"Money or metrics for {period} changed after it was calculated. Calculate it again, "
+                f"Money, metrics or balances for {period} changed after it was calculated. Calculate it again, "
                 "check the statements, then close."
             )
         next_period = get_period(period.next_start())
@@ -355,7 +388,19 @@ def _write_contributor_entries(period, by):
     entries = []
     for statement in period.statements.select_related("contributor__user").order_by("pk"):
         name = statement.contributor.display_name
-        released = statement.balance_before - statement.balance_after
+        recovered = statement.recovered
+        if recovered:
+            entries.append(
+                _closing_entry(
+                    period,
+                    by,
+                    kind=Kind.CLAWBACK,
+                    amount=-recovered,
+                    contributor=statement.contributor,
+                    memo=f"Reward of {name} for {period} covers what they owe",
+                )
+            )
+        released = statement.balance_before - statement.balance_after + recovered
         if released:
             memo = (
                 f"Balance of {name} carried forward"
@@ -424,12 +469,12 @@ def _write_give_back_donations(period, next_period, by):
 def _write_return_to_reserves(period, by):
     if not period.to_reserves:
         return 0
-    _closing_entry(
-        period,
-        by,
-        kind=Kind.RESERVE_ALLOCATION,
-        amount=-period.to_reserves,
-        memo=f"Returned to reserves from {period}: unallocated {format_money(period.unallocated)}, "
-        f"volunteered {format_money(period.volunteered)}",
-    ).save()
+    if period.to_reserves < 0:
+        memo = f"Reserves cover {period}'s pool, left below zero by corrections after an earlier close"
+    else:
+        memo = (
+            f"Returned to reserves from {period}: unallocated {format_money(period.unallocated)}, "
+            f"volunteered {format_money(period.volunteered)}"
+        )
+    _closing_entry(period, by, kind=Kind.RESERVE_ALLOCATION, amount=-period.to_reserves, memo=memo).save()
     return 1

@@ -13,7 +13,7 @@ from wagtail.models import Page
 from community.people.models import ContributorProfile
 
 from .charts import money_flow_chart
-from .ledger import period_outcomes
+from .ledger import clawback_reasons, period_outcomes
 from .models import LedgerEntry, RewardPeriod, Statement, StatementLine
 from .periods import PeriodError, parse_month
 from .registry import get_stream
@@ -90,10 +90,13 @@ def own_statements_context(profile, limit=None):
     )
     if limit:
         statements = statements[:limit]
+    balance = LedgerEntry.objects.carry_forward_balances([profile.pk]).get(profile.pk, 0)
     return {
         "profile": profile,
         "statements": statements,
-        "balance": LedgerEntry.objects.carry_forward_balances([profile.pk]).get(profile.pk, 0),
+        "balance": balance,
+        "owed": max(-balance, 0),
+        "clawbacks": clawback_reasons([profile.pk]).get(profile.pk, []),
     }
 
 

@@ -49,11 +49,7 @@ class PeriodFilter(SimpleListFilter):
 class LedgerButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        reversible = (
-            obj.kind != LedgerEntry.Kind.REVERSAL
-            and not obj.origin_period_id
-            and obj.period.status != RewardPeriod.Status.CLOSED
-        )
+        reversible = obj.kind != LedgerEntry.Kind.REVERSAL and not obj.origin_period_id
         if reversible and self.request.user.has_perm(RECORD_MONEY):
             buttons.append(
                 {

@@ -27,6 +27,7 @@ MONEY_PAGES = [
     "import_payments",
     "change_policy",
     "open_period",
+    "record_clawback",
 ]
 
 

@@ -117,6 +117,17 @@ def test_a_balance_brought_forward_is_paid_once_over_the_minimum():
     assert result.paid + result.given_back + result.to_reserves + result.carried_forward == 50_000
 
 
+def test_a_clawback_owed_is_covered_by_the_reward_before_anything_is_paid():
+    metrics = {"blogging": {LI: 500, SOFIA: 500}}
+    policy = example_policy(cap_share=Fraction(1))
+    # Each is allocated 250.00; Li owes 300.00, Sofia (giving back) owes 100.00.
+    result = calculate(50_000, metrics, policy, {SOFIA: GIVE_BACK}, {LI: -30_000, SOFIA: -10_000})
+    li, sofia = result.for_contributor(LI), result.for_contributor(SOFIA)
+    assert (li.allocated, li.recovered, li.paid, li.balance_after) == (25_000, 25_000, 0, -5_000)
+    assert (sofia.recovered, sofia.given_back, sofia.balance_after) == (10_000, 15_000, 0)
+    assert result.paid + result.given_back + result.to_reserves + result.carried_forward == 50_000
+
+
 def test_an_empty_stream_is_spread_or_returned_to_reserves_as_the_policy_says():
     metrics = {"blogging": {AMARA: 100, SOFIA: 100}, "courses": {}, "promotion": {}}
     spread = calculate(10_000, metrics, example_policy(cap_share=Fraction(1)))
@@ -166,7 +177,10 @@ policy_strategy = st.builds(
     empty_stream=st.sampled_from([SPREAD, RESERVES]),
 )
 preferences_strategy = st.dictionaries(contributor_ids, st.sampled_from([CASH, VOLUNTEER, GIVE_BACK]))
-balances_strategy = st.dictionaries(contributor_ids, st.integers(min_value=0, max_value=3_000), max_size=5)
+# Below zero: a clawback still owed.
+balances_strategy = st.dictionaries(
+    contributor_ids, st.integers(min_value=-50_000, max_value=3_000), max_size=5
+)
 pools = st.integers(min_value=0, max_value=10_000_000)
 
 
@@ -183,10 +197,16 @@ def test_every_cent_is_accounted_for(pool, metrics, policy, preferences, balance
     for contributor in result.contributors:
         assert contributor.allocated == sum(line.amount for line in contributor.lines)
         assert min(contributor.paid, contributor.given_back, contributor.volunteered) >= 0
-        assert contributor.balance_after >= 0
+        if contributor.balance_after < 0:
+            # Still owing: the whole allocation covered the debt, nothing else happened.
+            assert contributor.recovered == contributor.allocated
+            assert contributor.paid == contributor.given_back == contributor.volunteered == 0
+            assert contributor.balance_after == contributor.balance_before + contributor.allocated
+        elif contributor.balance_before < 0:
+            assert contributor.recovered == -contributor.balance_before
         if contributor.paid:
             assert contributor.paid >= policy.minimum_payout
-        if contributor.balance_after:
+        if contributor.balance_after > 0:
             assert contributor.preference == CASH
             assert contributor.balance_after < policy.minimum_payout
 

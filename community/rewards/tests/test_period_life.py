@@ -63,7 +63,9 @@ def test_closing_needs_a_second_finance_user_after_the_dispute_window(october):
 def test_metrics_that_change_after_calculating_block_the_close(october, stream_metrics, contributors):
     calculate_when_due(october)
     stream_metrics["blogging"][contributors["li"].pk] += 1  # one more reader, counted late
-    with pytest.raises(PeriodError, match="Money or metrics for 2026-10 changed after it was calculated"):
+    with pytest.raises(
+        PeriodError, match="Money, metrics or balances for 2026-10 changed after it was calculated"
+    ):
         close_when_due(october)
     calculate_when_due(october)
     assert close_when_due(october).entries_written > 0
