@@ -13,5 +13,6 @@ urlpatterns = [
     path("periods/open/", admin_views.open_period, name="open_period"),
     path("periods/<int:pk>/calculate/", admin_views.calculate, name="calculate"),
     path("periods/<int:pk>/close/", admin_views.close, name="close"),
+    path("statements/<int:pk>/answer/", admin_views.answer_flag, name="answer_flag"),
     path("periods/<int:pk>/payouts.csv", admin_views.payouts_csv, name="payouts_csv"),
 ]

@@ -20,6 +20,7 @@ from . import ledger, payments
 from .forms import (
     ClawbackForm,
     DonationForm,
+    FlagAnswerForm,
     MembershipFeeForm,
     OpenPeriodForm,
     PaymentImportForm,
@@ -28,7 +29,7 @@ from .forms import (
     RewardPolicyForm,
 )
 from .models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
-from .periods import PeriodError, calculable_from, calculate_period, close_period
+from .periods import PeriodError, calculable_from, calculate_period, close_period, resolve_flag
 
 RECORD_MONEY = "rewards.add_ledgerentry"
 RUN_PERIODS = "rewards.run_rewardperiod"
@@ -273,8 +274,9 @@ def open_period(request):
     return render_form(request, form, _("Open a reward period"), submit=_("Open"))
 
 
-def confirm_page(request, period, title, consequences, problems, submit):
+def confirm_page(request, period, title, consequences, problems, submit, despite=""):
     context = {
+        "despite": despite,
         "title": title,
         "consequences": consequences,
         "problems": problems,
@@ -347,6 +349,7 @@ def close(request, pk):
                 % {"when": timezone.localtime(period.dispute_until).strftime("%Y-%m-%d %H:%M")}
             )
         flagged = period.statements.exclude(flagged_at=None).select_related("contributor")
+        open_flags = [statement for statement in flagged if statement.flag_open]
         consequences = [
             _("%(paid)s is paid to %(count)d contributor(s) (the payout file is then fixed).")
             % {"paid": format_money(period.paid), "count": period.statements.filter(paid__gt=0).count()},
@@ -358,12 +361,20 @@ def close(request, pk):
         ]  # fmt: skip
         consequences += [
             _("Flagged by %(name)s: %(note)s") % {"name": s.contributor.display_name, "note": s.flag_note}
+            + (" " + _("Answered: %(answer)s") % {"answer": s.flag_answer} if s.flag_resolved_at else "")
             for s in flagged
         ]
+        despite = (
+            _("Close although %(count)d flag(s) are not answered.") % {"count": len(open_flags)}
+            if open_flags
+            else ""
+        )
         return confirm_page(request, period, _("Close %(period)s?") % {"period": period}, consequences,
-                            problems, _("Close and write payouts"))  # fmt: skip
+                            problems, _("Close and write payouts"), despite=despite)  # fmt: skip
     try:
-        result = close_period(period, by=request.user)
+        result = close_period(
+            period, by=request.user, despite_open_flags=request.POST.get("despite_open_flags") == "yes"
+        )
     except PeriodError as error:
         messages.error(request, str(error))
     else:
@@ -376,6 +387,36 @@ def close(request, pk):
                 % {"period": period, "count": result.entries_written},
             )
     return redirect(period_url(period))
+
+
+@requires(RUN_PERIODS)
+def answer_flag(request, pk):
+    """Finance answers a contributor's flag on their draft statement, which resolves it."""
+    statement = get_object_or_404(
+        Statement.objects.select_related("period", "contributor").exclude(flagged_at=None), pk=pk
+    )
+    form = FlagAnswerForm(request.POST or None, initial={"answer": statement.flag_answer})
+    if request.method == "POST" and form.is_valid():
+        try:
+            resolve_flag(statement, by=request.user, answer=form.cleaned_data["answer"])
+        except PeriodError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Flag of %(name)s answered and resolved.") % {"name": statement.contributor.display_name},
+            )
+            return redirect(period_url(statement.period))
+    return render_form(
+        request,
+        form,
+        _("Answer the flag of %(name)s on %(period)s") % {"name": statement.contributor.display_name,
+                                                          "period": statement.period},
+        intro=_("%(name)s wrote on %(when)s: “%(note)s”")
+        % {"name": statement.contributor.display_name, "when": statement.flagged_at.strftime("%Y-%m-%d"),
+           "note": statement.flag_note},
+        submit=_("Answer and resolve"),
+    )  # fmt: skip
 
 
 @requires(SEE_ALL_STATEMENTS)

@@ -83,22 +83,25 @@ def stacked_bars(title, description, rows):
     )
 
 
-def money_flow_chart(period):
-    """Where a closed period's money came from and where it went."""
+def money_flow_chart(period, outcome):
+    """Where a closed period's money came from and where it went: the money from the
+    ledger (`outcome`, a ledger.PeriodOutcome), the streams from the calculation."""
     streams = period.stream_summary or []
+    sources = outcome.sources
     money_in = [
-        ("Membership fees (pool share)", period.fees_to_pool),
-        ("Donations", period.donations_to_pool),
-        ("Given back last month", period.given_back_in),
-        ("From reserves", period.reserve_allocations),
-        ("Balances brought forward", period.brought_forward),
+        ("Membership fees (pool share)", sources.fees_to_pool),
+        ("Donations", sources.donations_to_pool),
+        ("Given back last month", sources.given_back_in),
+        ("From reserves", sources.reserve_allocations + outcome.from_reserves),
+        ("Balances of earlier months settled", outcome.released),
     ]
     money_out = [
-        ("Paid to contributors", period.paid),
-        ("Given back", period.given_back),
-        ("Carried forward", period.brought_forward + period.carried_forward),
-        ("Volunteered to reserves", period.volunteered),
-        ("Unallocated, to reserves", period.unallocated),
+        ("Paid to contributors", outcome.paid),
+        ("Given back", outcome.given_back),
+        ("Carried forward", outcome.carried_in),
+        ("Volunteered to reserves", outcome.volunteered),
+        ("Unallocated, to reserves", max(outcome.unallocated, 0)),
+        ("Covered what contributors owed", outcome.recovered),
     ]
     rows = [("Money in", money_in), ("Money out", money_out)]
     rows += [

@@ -133,6 +133,15 @@ class ClawbackForm(forms.Form):
     )
 
 
+class FlagAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The contributor reads it on their statement. Answering resolves the flag."),
+    )
+
+
 class PaymentImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file of payments"),

@@ -6,12 +6,12 @@ close (`reverse_entry` of a closed period's entry, `record_clawback`) are new en
 the period of the day they are recorded."""
 
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Case, Q, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, Sum, Value, When
 from django.utils import timezone
 
 from community.people.models import Membership
@@ -221,6 +221,9 @@ def _check_reference_unused(reference):
         raise LedgerError(f"Payment reference “{reference}” is already recorded.")
 
 
+FIELDS = ("fees", "donations_to_pool", "given_back_in", "donations_general", "reserve_allocations")
+
+
 @dataclass(frozen=True)
 class PoolSources:
     """Money earmarked for a period, by source. The pool is what rewards can share."""
@@ -246,24 +249,53 @@ def pool_entries(period):
     return LedgerEntry.objects.filter(period=period).exclude(origin_period=period)
 
 
-def pool_sources(period, policy):
-    entries = pool_entries(period).with_effective_kind()
-    entries = entries.annotate(
+def _source_totals():
+    """Pool entries summed by source, as aggregate() or annotate() keyword arguments."""
+    donation = Q(effective_kind=Kind.DONATION)
+    return {
+        "fees": Sum("amount", filter=Q(effective_kind=Kind.MEMBERSHIP_FEE), default=0),
+        "donations_to_pool": Sum("amount", filter=donation & Q(to_pool=True, from_closing=False), default=0),
+        "given_back_in": Sum("amount", filter=donation & Q(from_closing=True), default=0),
+        "donations_general": Sum("amount", filter=donation & Q(to_pool=False), default=0),
+        "reserve_allocations": Sum(
+            "amount", filter=Q(effective_kind=Kind.RESERVE_ALLOCATION), default=Value(0)
+        ),
+    }
+
+
+def _with_source_flags(entries):
+    return entries.with_effective_kind().annotate(
         from_closing=Case(
             When(kind=Kind.REVERSAL, then=Q(reverses__origin_period__isnull=False)),
             default=Q(origin_period__isnull=False),
             output_field=BooleanField(),
         )
     )
-    donation = Q(effective_kind=Kind.DONATION)
-    totals = entries.aggregate(
-        fees=Sum("amount", filter=Q(effective_kind=Kind.MEMBERSHIP_FEE), default=0),
-        donations_to_pool=Sum("amount", filter=donation & Q(to_pool=True, from_closing=False), default=0),
-        given_back_in=Sum("amount", filter=donation & Q(from_closing=True), default=0),
-        donations_general=Sum("amount", filter=donation & Q(to_pool=False), default=0),
-        reserve_allocations=Sum("amount", filter=Q(effective_kind=Kind.RESERVE_ALLOCATION), default=Value(0)),
-    )
+
+
+def pool_sources(period, policy):
+    totals = _with_source_flags(pool_entries(period)).aggregate(**_source_totals())
     return PoolSources(fees_to_pool=policy.fees_to_pool(totals["fees"]), **totals)
+
+
+def pool_sources_by_period(periods):
+    """{period id: PoolSources} read from the ledger, in one query for any number of
+    periods; each period's fees are shared by the policy its calculation used."""
+    periods = list(periods)
+    entries = LedgerEntry.objects.filter(period__in=periods).filter(
+        Q(origin_period__isnull=True) | ~Q(origin_period=F("period"))
+    )
+    rows = _with_source_flags(entries).values("period").annotate(**_source_totals()).order_by()
+    totals = {row.pop("period"): row for row in rows}
+    sources = {}
+    for period in periods:
+        row = totals.get(period.pk, {})
+        policy = period.policy
+        fees = row.get("fees", 0)
+        sources[period.pk] = PoolSources(
+            fees_to_pool=policy.fees_to_pool(fees) if policy else 0, **(dict.fromkeys(FIELDS, 0) | row)
+        )
+    return sources
 
 
 def ledger_digest(period):
@@ -284,27 +316,48 @@ def today():
 
 @dataclass
 class PeriodOutcome:
-    """Where a closed period's pool went, read from the entries its closing wrote:
-    paid + given back + volunteered + unallocated + carried forward (net) + recovered
-    (rewards that covered clawbacks) = pool. When corrections left the pool below zero,
-    the reserves covered it: to_reserves is then negative."""
+    """Where a closed period's pool came from and went, read from the ledger alone (the
+    entries earmarked for it and those its closing wrote), never from the period's or the
+    statements' rows:
 
-    pool: int = 0
+        paid + given back + volunteered + unallocated + carried forward (net) + recovered = pool
+
+    `recovered` is what rewards covered of clawbacks owed. When corrections left the pool
+    below zero, the reserves covered it: `unallocated` is then negative."""
+
+    sources: PoolSources = field(default_factory=PoolSources)
     paid: int = 0
     paid_people: int = 0
     given_back: int = 0
     given_back_people: int = 0
     volunteered: int = 0
     volunteered_people: int = 0
-    to_reserves: int = 0
-    carried_forward: int = 0
+    unallocated: int = 0
+    carried_in: int = 0  # into balances, below the minimum payout
     carried_people: int = 0
+    released: int = 0  # balances of earlier months settled by this close
     recovered: int = 0
     recovered_people: int = 0
 
     @property
-    def unallocated(self):
-        return self.to_reserves - self.volunteered
+    def pool(self):
+        return self.sources.pool
+
+    # Money in, so that templates read a closed period's money in and out from one object.
+    fees = property(lambda self: self.sources.fees)
+    fees_to_pool = property(lambda self: self.sources.fees_to_pool)
+    donations_to_pool = property(lambda self: self.sources.donations_to_pool)
+    given_back_in = property(lambda self: self.sources.given_back_in)
+    donations_general = property(lambda self: self.sources.donations_general)
+    reserve_allocations = property(lambda self: self.sources.reserve_allocations)
+
+    @property
+    def to_reserves(self):
+        return self.unallocated + self.volunteered
+
+    @property
+    def carried_forward(self):
+        return self.carried_in - self.released
 
     @property
     def from_reserves(self):
@@ -318,17 +371,21 @@ class PeriodOutcome:
 
 def period_outcomes(periods):
     """{period id: PeriodOutcome} for closed periods, in two queries whatever their number."""
-    from django.db.models import Count
-
-    from .models import Statement
-
-    outcomes = {period.pk: PeriodOutcome(pool=period.pool) for period in periods}
+    periods = list(periods)
+    sources = pool_sources_by_period(periods)
+    outcomes = {period.pk: PeriodOutcome(sources=sources[period.pk]) for period in periods}
     rows = (
         LedgerEntry.objects.filter(origin_period__in=list(outcomes))
-        .exclude(kind=LedgerEntry.Kind.DONATION)  # a give-back's donation to the next pool
-        .values("origin_period", "kind")
+        .exclude(kind=Kind.DONATION)  # a give-back's donation to the next pool
+        .values(
+            "origin_period",
+            "kind",
+            personal=ExpressionWrapper(Q(contributor__isnull=False), output_field=BooleanField()),
+        )
         .annotate(
             total=Sum("amount"),
+            gross_in=Sum("amount", filter=Q(amount__lt=0), default=0),
+            gross_out=Sum("amount", filter=Q(amount__gt=0), default=0),
             people=Count("contributor", distinct=True),
             people_in=Count("contributor", filter=Q(amount__lt=0), distinct=True),
         )
@@ -336,24 +393,18 @@ def period_outcomes(periods):
     )
     for row in rows:
         outcome, total = outcomes[row["origin_period"]], -row["total"]
-        match row["kind"]:
-            case LedgerEntry.Kind.PAYOUT:
+        match row["kind"], row["personal"]:
+            case Kind.PAYOUT, _:
                 outcome.paid, outcome.paid_people = total, row["people"]
-            case LedgerEntry.Kind.GIVE_BACK:
+            case Kind.GIVE_BACK, _:
                 outcome.given_back, outcome.given_back_people = total, row["people"]
-            case LedgerEntry.Kind.RESERVE_ALLOCATION:
-                outcome.to_reserves = total
-            case LedgerEntry.Kind.CARRY_FORWARD:
-                outcome.carried_forward, outcome.carried_people = total, row["people_in"]
-            case LedgerEntry.Kind.CLAWBACK:
+            case Kind.RESERVE_ALLOCATION, True:
+                outcome.volunteered, outcome.volunteered_people = total, row["people"]
+            case Kind.RESERVE_ALLOCATION, False:
+                outcome.unallocated = total
+            case Kind.CARRY_FORWARD, _:
+                outcome.carried_in, outcome.carried_people = -row["gross_in"], row["people_in"]
+                outcome.released = row["gross_out"]
+            case Kind.CLAWBACK, _:
                 outcome.recovered, outcome.recovered_people = total, row["people"]
-    volunteers = (
-        Statement.objects.filter(period__in=list(outcomes), volunteered__gt=0)
-        .values("period")
-        .annotate(total=Sum("volunteered"), people=Count("pk"))
-        .order_by()
-    )
-    for row in volunteers:
-        outcome = outcomes[row["period"]]
-        outcome.volunteered, outcome.volunteered_people = row["total"], row["people"]
     return outcomes

@@ -625,6 +625,16 @@ class Statement(ClosedPeriodGuard, models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     flagged_at = models.DateTimeField(_("flagged by the contributor at"), null=True, blank=True)
     flag_note = models.TextField(_("what the contributor thinks is wrong"), blank=True)
+    flag_answer = models.TextField(_("Finance's answer"), blank=True)
+    flag_resolved_at = models.DateTimeField(_("flag resolved at"), null=True, blank=True)
+    flag_resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("flag resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = StatementQuerySet.as_manager()
 
@@ -647,6 +657,11 @@ class Statement(ClosedPeriodGuard, models.Model):
     @property
     def due(self):
         return self.allocated + self.balance_before
+
+    @property
+    def flag_open(self):
+        """Flagged by the contributor and not yet resolved by Finance."""
+        return bool(self.flagged_at and not self.flag_resolved_at)
 
     @property
     def recovered(self):

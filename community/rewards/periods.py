@@ -137,8 +137,9 @@ def calculate_period(period_or_start, *, by=None, today=None, now=None):
         # and closing has the reserves cover the deficit.
         allocation = calculate(max(sources.pool, 0), metrics, policy.terms(), preferences, balances)
 
+        flags = _flags(period)
         _delete_statements(period)
-        _write_statements(period, allocation, policy)
+        _write_statements(period, allocation, policy, flags)
 
         period.status = Status.CALCULATED
         period.policy = policy
@@ -230,7 +231,13 @@ def _explanation(result, period, policy, cap, clawbacks=()):
     if result.capped:
         sentences.append(
             f"Capped at {format_money(cap)} ({policy.cap_percent.normalize():f}% of the pool); "
-            "the rest went to other contributors or to reserves."
+            "the rest went to the contributors under the cap, in every stream (to reserves only if everyone "
+            "was capped)."
+        )
+    if result.topped_up:
+        sentences.append(
+            "This includes your share of what capped contributors could not take, re-spread over everyone "
+            "under the cap in proportion to what they earned in every stream."
         )
     if result.allocated == 0 and result.lines:
         sentences.append("No reward from this period's pool.")
@@ -282,7 +289,17 @@ def _delete_statements(period):
     Statement.objects.filter(period=period)._raw_delete(using)
 
 
-def _write_statements(period, allocation, policy):
+FLAG_FIELDS = ("flagged_at", "flag_note", "flag_answer", "flag_resolved_at", "flag_resolved_by_id")
+
+
+def _flags(period):
+    """{contributor id: {flag field: value}}: flags and Finance's answers survive a recalculation."""
+    rows = period.statements.exclude(flagged_at=None).values("contributor_id", *FLAG_FIELDS)
+    return {row.pop("contributor_id"): row for row in rows}
+
+
+def _write_statements(period, allocation, policy, flags=None):
+    flags = flags or {}
     words = StreamWords.for_policy(policy, [summary.name for summary in allocation.streams])
     clawbacks = ledger.clawback_reasons(
         [r.contributor_id for r in allocation.contributors if r.balance_before < 0]
@@ -302,6 +319,7 @@ def _write_statements(period, allocation, policy):
             explanation=_explanation(
                 result, period, policy, allocation.cap, clawbacks.get(result.contributor_id, ())
             ),
+            **flags.get(result.contributor_id, {}),
         )
         for result in allocation.contributors
     ]
@@ -323,13 +341,14 @@ def _write_statements(period, allocation, policy):
     StatementLine.objects.bulk_create(lines, batch_size=2000)
 
 
-def close_period(period_or_start, *, by, now=None):
+def close_period(period_or_start, *, by, now=None, despite_open_flags=False):
     """Close a calculated period: write its payouts, carry-forwards, give-backs and
     return to reserves to the ledger, once. Closing a closed period writes nothing.
 
     Four eyes: `by` is a Finance user other than the one who calculated. Only after
-    the dispute window, and only if the pool's entries and the metrics are what the
-    calculation used."""
+    the dispute window, only if the pool's entries and the metrics are what the
+    calculation used, and, while contributors' flags are not resolved, only when
+    `despite_open_flags` confirms it."""
     now = now or timezone.now()
     flush_page_views()
     with transaction.atomic():
@@ -349,6 +368,17 @@ def close_period(period_or_start, *, by, now=None):
                 f"Contributors can flag their {period} statements until "
                 f"{timezone.localtime(period.dispute_until):%Y-%m-%d %H:%M}; close it after that."
             )
+        open_flags = period.statements.filter(flagged_at__isnull=False, flag_resolved_at=None)
+        if open_flags.exists() and not despite_open_flags:
+            names = ", ".join(
+                open_flags.order_by("contributor__display_name").values_list(
+                    "contributor__display_name", flat=True
+                )
+            )
+            raise PeriodError(
+                f"{open_flags.count()} statement(s) of {period} are flagged and not resolved ({names}). "
+                "Answer them first, or confirm that the month closes despite them."
+            )
         metrics = measure_streams(period.start, period.end)
         if (
             inputs_digest(period, _known_contributors(metrics), contributor_balances())
@@ -367,6 +397,25 @@ def close_period(period_or_start, *, by, now=None):
         period.closed_by = by
         period.save()
         return CloseResult(period, written)
+
+
+def resolve_flag(statement, *, by, answer):
+    """Finance answers a contributor's flag; the contributor reads the answer on their
+    statement. Only while the period is not closed."""
+    answer = " ".join(answer.split())
+    with transaction.atomic():
+        statement = Statement.objects.select_related("period").select_for_update().get(pk=statement.pk)
+        if statement.period.is_closed:
+            raise PeriodError(f"{statement.period} is closed; its statements never change.")
+        if not statement.flagged_at:
+            raise PeriodError("This statement is not flagged.")
+        if not answer:
+            raise PeriodError("Write an answer: the contributor reads it on their statement.")
+        statement.flag_answer = answer[:2000]
+        statement.flag_resolved_at = timezone.now()
+        statement.flag_resolved_by = by
+        statement.save(update_fields=["flag_answer", "flag_resolved_at", "flag_resolved_by"])
+        return statement
 
 
 def _known_contributors(metrics):
@@ -467,14 +516,27 @@ def _write_give_back_donations(period, next_period, by):
 
 
 def _write_return_to_reserves(period, by):
-    if not period.to_reserves:
-        return 0
-    if period.to_reserves < 0:
-        memo = f"Reserves cover {period}'s pool, left below zero by corrections after an earlier close"
-    else:
-        memo = (
-            f"Returned to reserves from {period}: unallocated {format_money(period.unallocated)}, "
-            f"volunteered {format_money(period.volunteered)}"
+    """What returns to reserves: each volunteer's reward (one entry each, so the public
+    report counts volunteers from the ledger) and what was not allocated; or, when
+    corrections left the pool below zero, what the reserves put in to cover it."""
+    entries = [
+        _closing_entry(
+            period,
+            by,
+            kind=Kind.RESERVE_ALLOCATION,
+            amount=-statement.volunteered,
+            contributor=statement.contributor,
+            memo=f"{statement.contributor.display_name} volunteers their reward for {period} to the reserves",
         )
-    _closing_entry(period, by, kind=Kind.RESERVE_ALLOCATION, amount=-period.to_reserves, memo=memo).save()
-    return 1
+        for statement in period.statements.filter(volunteered__gt=0).select_related("contributor")
+    ]
+    if period.unallocated > 0:
+        memo = f"Not allocated in {period}, returned to reserves"
+    else:
+        memo = f"Reserves cover {period}'s pool, left below zero by corrections after an earlier close"
+    if period.unallocated:
+        entries.append(
+            _closing_entry(period, by, kind=Kind.RESERVE_ALLOCATION, amount=-period.unallocated, memo=memo)
+        )
+    LedgerEntry.objects.bulk_create(entries)
+    return len(entries)

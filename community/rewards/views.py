@@ -57,15 +57,16 @@ def period_detail(request, month):
     following = (
         RewardPeriod.objects.filter(status=Status.CLOSED, start__gt=period.start).order_by("start").first()
     )
+    outcome = period_outcomes([period])[period.pk]
     return render(
         request,
         "rewards/period_detail.html",
         {
             "period": period,
-            "outcome": period_outcomes([period])[period.pk],
+            "outcome": outcome,
             "streams": streams,
             "total_weight": total_weight,
-            "chart": money_flow_chart(period),
+            "chart": money_flow_chart(period, outcome),
             "previous": previous,
             "following": following,
             "rewards_page": how_rewards_work_page(),

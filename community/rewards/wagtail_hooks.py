@@ -16,6 +16,7 @@ from portal.sections import ACCOUNT_SECTIONS, HOME_PAGE_SECTIONS, STANDARD_PAGE_
 
 from . import admin_urls
 from .admin_views import RECORD_MONEY, RUN_PERIODS, SEE_ALL_STATEMENTS
+from .ledger import period_outcomes
 from .models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
 
 HOW_REWARDS_WORK_SLUG = "how-rewards-work"
@@ -102,11 +103,17 @@ class PeriodInspectView(InspectView):
         statements = period.statements.select_related("contributor").order_by(
             "-allocated", "contributor__display_name"
         )
+        # A closed month's money is read from the ledger, as on the public report.
+        money = period_outcomes([period])[period.pk] if period.is_closed else period
         return super().get_context_data(
             period=period,
+            money=money,
             can_run=user.has_perm(RUN_PERIODS),
             can_see_statements=user.has_perm(SEE_ALL_STATEMENTS),
             top_statements=statements[:25],
+            flagged=period.statements.exclude(flagged_at=None)
+            .select_related("contributor")
+            .order_by("flagged_at"),
             statement_count=period.statements.count(),
             **kwargs,
         )
@@ -220,11 +227,10 @@ def account_statements(request, profile):
 
 @hooks.register(HOME_PAGE_SECTIONS, order=90)
 def home_transparency(request, home_page):
-    period = RewardPeriod.objects.filter(status=RewardPeriod.Status.CLOSED).order_by("-start").first()
+    closed = RewardPeriod.objects.filter(status=RewardPeriod.Status.CLOSED).select_related("policy")
+    period = closed.order_by("-start").first()
     if period is None:
         return ""
-    from .ledger import period_outcomes
-
     context = {"period": period, "outcome": period_outcomes([period])[period.pk]}
     return render_to_string("rewards/includes/home_transparency.html", context, request=request)
 

@@ -63,6 +63,7 @@ SAMPLE_KWARGS = {
     "events_attendance": lambda w: {"event_id": w["event"].pk},
     "events_attendance_csv": lambda w: {"event_id": w["event"].pk, "key": "20270105T170000Z"},
     "rewards_admin:reverse_entry": lambda w: {"pk": w["entry"].pk},
+    "rewards_admin:answer_flag": lambda w: {"pk": 999_999},
     "rewards_admin:calculate": lambda w: {"pk": w["period"].pk},
     "rewards_admin:close": lambda w: {"pk": w["period"].pk},
     "rewards_admin:payouts_csv": lambda w: {"pk": w["period"].pk},
