@@ -166,6 +166,15 @@ class CoursePage(BasePage):
         default=Access.OPEN,
         help_text=_("The first lesson is always a public preview."),
     )
+    quizzes_required = models.BooleanField(
+        _("lessons with a quiz need a pass"),
+        default=False,
+        help_text=_(
+            "A lesson with a quiz is complete only when the learner passes it, so finishing the "
+            "course means passing its quizzes. Otherwise passing completes the lesson at once, "
+            "and time spent on it also does."
+        ),
+    )
     topics = ClusterTaggableManager(verbose_name=_("topics"), through=CourseTopic, blank=True)
 
     content_panels = BasePage.content_panels + [
@@ -174,6 +183,7 @@ class CoursePage(BasePage):
             [
                 FieldRowPanel([FieldPanel("level"), FieldPanel("estimated_hours")]),
                 FieldPanel("access"),
+                FieldPanel("quizzes_required"),
                 FieldPanel("topics"),
             ],
             heading=_("About the course"),
@@ -440,3 +450,28 @@ class LessonOpening(models.Model):
 
     def __str__(self):
         return f"{self.user_id} opened {self.lesson_id}"
+
+
+class QuizAttempt(models.Model):
+    """One submitted attempt at a quiz block (named by its block id) in a lesson."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="+"
+    )
+    lesson = models.ForeignKey(
+        LessonPage, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    quiz_id = models.CharField(_("quiz"), max_length=64)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    score = models.PositiveSmallIntegerField(_("score (%)"))
+    passed = models.BooleanField(_("passed"), default=False)
+    answers = models.JSONField(_("answers"), default=dict)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        indexes = [models.Index(fields=["user", "lesson", "quiz_id"], name="courses_quizattempt_learner")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.lesson_id} · {self.score}%"

@@ -7,6 +7,7 @@ from operator import or_
 from django.db.models import Count, Q
 
 from .access import enrolment_refusal, is_instructor
+from .quizzes import lesson_quizzes
 
 
 @dataclass
@@ -124,6 +125,10 @@ def lesson_state(lesson, user):
         {
             "lesson_number": rows[position].number if position is not None else None,
             "lesson_completed": position is not None and rows[position].completed,
+            # A lesson whose course requires its quizzes is completed by passing them.
+            "completed_by_quiz": bool(
+                lesson.course and lesson.course.quizzes_required and lesson_quizzes(lesson)
+            ),
             "previous_lesson": rows[position - 1].lesson if position else None,
             "next_lesson": rows[position + 1].lesson
             if position is not None and position + 1 < len(rows)

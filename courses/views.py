@@ -14,7 +14,7 @@ from portal.models import SiteSettings
 
 from .access import lesson_access
 from .emails import send_certificate_email
-from .learning import LearningError, complete_lesson, enrol, leave
+from .learning import LearningError, complete_lesson, enrol, leave, submit_quiz
 from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage
 from .progress import progress_for_courses
 
@@ -105,6 +105,12 @@ def complete_lesson_view(request, lesson_id):
     except LearningError as refusal:
         messages.error(request, str(refusal))
         return redirect(lesson_url)
+    return after_completion(request, lesson, completion)
+
+
+def after_completion(request, lesson, completion):
+    """Where a learner goes once a lesson is complete: the certificate when it finished
+    the course, else the next lesson (or the course)."""
     course = lesson.course
     if completion.newly_completed_course:
         site_settings = SiteSettings.for_request(request)
@@ -119,6 +125,42 @@ def complete_lesson_view(request, lesson_id):
         messages.success(request, _("“%(lesson)s” is complete.") % {"lesson": lesson.title})
     following = lesson.get_next_siblings().live().type(LessonPage).first()
     return redirect(following.get_url(request) if following else course.get_url(request))
+
+
+@require_POST
+def submit_quiz_view(request, lesson_id):
+    """Mark an attempt at one of the lesson's quizzes (named by the posted block id)."""
+    lesson = visible_page_or_404(request, LessonPage.objects, lesson_id)
+    lesson_url = lesson.get_url(request)
+    if not request.user.is_authenticated:
+        return send_to_login(request, lesson_url, _("Sign in to take the quiz."))
+    access = lesson_access(request.user, lesson)
+    if not access.allowed:
+        messages.error(request, str(access.message))
+        return redirect(lesson_url)
+    quiz_id = request.POST.get("quiz", "")[:64]
+    answers = {
+        key.removeprefix("q-"): request.POST.getlist(key)[:20] for key in request.POST if key.startswith("q-")
+    }
+    try:
+        submission = submit_quiz(request.user, lesson, quiz_id, answers)
+    except LearningError as refusal:
+        messages.error(request, str(refusal))
+        return redirect(lesson_url)
+    attempt = submission.attempt
+    if attempt.passed:
+        messages.success(request, _("You passed the quiz with %(score)s%%.") % {"score": attempt.score})
+        if submission.completion is not None:
+            return after_completion(request, lesson, submission.completion)
+    else:
+        messages.warning(
+            request,
+            _(
+                "You scored %(score)s%%, below the pass mark. The feedback under each question shows what to review."
+            )
+            % {"score": attempt.score},
+        )
+    return redirect(f"{lesson_url}#quiz-{quiz_id}")
 
 
 @login_required

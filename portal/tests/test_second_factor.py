@@ -42,6 +42,7 @@ SAMPLE_KWARGS = {
     "courses:enrol": lambda w: {"course_id": w["course"].pk},
     "courses:leave": lambda w: {"course_id": w["course"].pk},
     "courses:complete_lesson": lambda w: {"lesson_id": w["lesson"].pk},
+    "courses:submit_quiz": lambda w: {"lesson_id": w["lesson"].pk},
     "courses:certificate": lambda w: {"course_id": w["course"].pk},
     "courses:verify_certificate": lambda w: {"code": "NOT-A-CODE"},
     "events:calendar": lambda w: {"page_id": w["event"].pk},
