@@ -9,8 +9,8 @@ from community.people.models import ContributorProfile, Membership
 from home.models import HomePage
 from portal.demo import DEMO_PASSWORD, demo_image, demo_user, get_or_add_child
 
+from .certificates import new_certificate_code
 from .demo_content import COURSES
-from .learning import new_certificate_code
 from .models import (
     CourseIndexPage,
     CourseInstructor,

@@ -1,7 +1,6 @@
 """What a learner does: enrol, leave, complete lessons. Exact under concurrent requests."""
 
 import math
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -10,17 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import enrolment_refusal
+from .certificates import new_certificate_code
 from .models import Enrolment, LessonOpening, LessonProgress, QuizAttempt
 from .quizzes import check_passed, find_quiz, lesson_quizzes, mark
 
 
 class LearningError(Exception):
     """An action refused with a message for the learner; nothing was changed."""
-
-
-def new_certificate_code():
-    # 128 random bits: unguessable, and URL-safe for the verification link.
-    return secrets.token_urlsafe(16)
 
 
 def _get_or_create(model, **lookup):

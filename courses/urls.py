@@ -17,6 +17,7 @@ urlpatterns = [
     path("-/quiz/<int:lesson_id>/", views.submit_quiz_view, name="submit_quiz"),
     path("-/my-learning/", views.my_learning, name="my_learning"),
     path("-/certificates/<int:course_id>/", views.certificate, name="certificate"),
+    path("-/certificates/<int:course_id>/pdf/", views.certificate_pdf_view, name="certificate_pdf"),
     path("-/verify/", views.verify_lookup, name="verify_lookup"),
     path("-/verify/<str:code>/", views.verify_certificate, name="verify_certificate"),
 ]

@@ -44,6 +44,7 @@ SAMPLE_KWARGS = {
     "courses:complete_lesson": lambda w: {"lesson_id": w["lesson"].pk},
     "courses:submit_quiz": lambda w: {"lesson_id": w["lesson"].pk},
     "courses:certificate": lambda w: {"course_id": w["course"].pk},
+    "courses:certificate_pdf": lambda w: {"course_id": w["course"].pk},
     "courses:verify_certificate": lambda w: {"code": "NOT-A-CODE"},
     "events:calendar": lambda w: {"page_id": w["event"].pk},
     "events:occurrence_calendar": lambda w: {"event_id": w["event"].pk, "key": "20270105T170000Z"},
