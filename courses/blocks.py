@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 
 from portal.blocks import BaseStreamBlock
@@ -15,6 +16,18 @@ class VideoBlock(blocks.StructBlock):
         max_width=960,
     )
     title = blocks.CharBlock(required=False, max_length=200, label=_("Title"))
+    minutes = blocks.IntegerBlock(
+        required=False,
+        min_value=1,
+        max_value=600,
+        label=_("Length (minutes)"),
+        help_text=_("How long the video runs: a lesson takes at least this long to complete."),
+    )
+    captions = DocumentChooserBlock(
+        required=False,
+        label=_("Captions file"),
+        help_text=_("The captions as a WebVTT (.vtt) or SubRip (.srt) file, offered beside the video."),
+    )
     transcript = blocks.RichTextBlock(
         required=False,
         features=["bold", "italic", "link", "ol", "ul"],
@@ -28,9 +41,10 @@ class VideoBlock(blocks.StructBlock):
         preview_value = {
             "video": "https://www.youtube.com/watch?v=mSGL5ZpYf4k",
             "title": "An after-action review in ten minutes",
+            "minutes": 10,
             "transcript": "<p>We start with what was supposed to happen.</p>",
         }
-        description = _("A lesson video with a title and a transcript.")
+        description = _("A lesson video with its length, a captions file and a transcript.")
 
 
 class KeyPointsBlock(blocks.StructBlock):
@@ -194,6 +208,11 @@ class QuizBlock(blocks.StructBlock):
         description = _(
             "Graded questions (single or multiple choice, short answer) with a pass mark and a number of attempts."
         )
+
+
+def video_minutes(body):
+    """The total length of a lesson body's videos, in minutes (0 when none is given)."""
+    return sum(child.value["minutes"] or 0 for child in body if child.block_type == "video")
 
 
 class LessonStreamBlock(BaseStreamBlock):

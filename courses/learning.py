@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import enrolment_refusal
+from .blocks import video_minutes
 from .certificates import new_certificate_code
 from .models import Enrolment, LessonOpening, LessonProgress, QuizAttempt
 from .quizzes import check_passed, find_quiz, lesson_quizzes, mark
@@ -57,10 +58,12 @@ class Completion:
 
 def seconds_needed(lesson):
     """How long a learner must have had a lesson open before completing it: a share of
-    its estimated minutes (its reading time or video length), never under the floor."""
+    its estimated minutes (reading time) or of its videos' length, whichever is longer,
+    never under the floor."""
     share = float(getattr(settings, "COURSES_LESSON_TIME_SHARE", 0.5))
     floor = int(getattr(settings, "COURSES_LESSON_MIN_SECONDS", 60))
-    return max(floor, math.ceil(lesson.estimated_minutes * 60 * share))
+    minutes = max(lesson.estimated_minutes, video_minutes(lesson.body))
+    return max(floor, math.ceil(minutes * 60 * share))
 
 
 def time_refusal(user, lesson):

@@ -244,9 +244,12 @@ class CoursePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from .progress import course_state
+        from .reviews import course_reviews
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_state(self, request.user))
+        if self.pk:
+            context.update(course_reviews(self, request.user))
         return context
 
 
@@ -475,3 +478,64 @@ class QuizAttempt(models.Model):
 
     def __str__(self):
         return f"{self.user_id} · {self.lesson_id} · {self.score}%"
+
+
+class CourseReview(models.Model):
+    """A learner's rating and review of a course they completed; shown once a moderator
+    has published it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for moderation")
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="+"
+    )
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=_("1 to 5 stars.")
+    )
+    text = models.TextField(_("review"), max_length=2000, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    moderation_reason = models.CharField(
+        _("reason"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why the review is hidden; the learner sees it."),
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("status"), FieldPanel("moderation_reason")]
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("course review")
+        verbose_name_plural = _("course reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="courses_coursereview_one_per_learner"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="courses_coursereview_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.course} · {self.rating}/5"
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.HIDDEN and not self.moderation_reason.strip():
+            raise ValidationError(
+                {"moderation_reason": _("Say why the review is hidden: the learner reads it.")}
+            )

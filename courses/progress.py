@@ -139,8 +139,10 @@ def lesson_state(lesson, user):
 
 
 def attach_listing_details(courses, user):
-    """Lesson counts, total minutes and (for a signed-in learner) progress on each course."""
+    """Lesson counts, total minutes, enrolments, the average rating and (for a signed-in
+    learner) progress on each course."""
     from .models import Enrolment
+    from .reviews import enrolment_counts, rating_summaries
 
     if not courses:
         return courses
@@ -154,8 +156,13 @@ def attach_listing_details(courses, user):
         if enrolled:
             ids = {lesson.pk for cid in enrolled for lesson in lessons[cid]}
             completed = completed_lesson_ids(user, ids)
+    ids = [course.pk for course in courses]
+    ratings = rating_summaries(ids)
+    enrolled_counts = enrolment_counts(ids)
     for course in courses:
         rows = lessons[course.pk]
+        course.enrolment_count = enrolled_counts.get(course.pk, 0)
+        course.rating_average, course.rating_count = ratings.get(course.pk, (None, 0))
         course.lesson_count = len(rows)
         course.total_minutes = sum(lesson.estimated_minutes for lesson in rows)
         course.user_enrolment = enrolled.get(course.pk)

@@ -24,6 +24,7 @@ from .emails import send_certificate_email
 from .learning import LearningError, complete_lesson, enrol, leave, submit_quiz
 from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage
 from .progress import progress_for_courses
+from .reviews import review_refusal, save_review
 
 
 def visible_page_or_404(request, queryset, pk):
@@ -166,6 +167,29 @@ def submit_quiz_view(request, lesson_id):
             % {"score": attempt.score},
         )
     return redirect(f"{lesson_url}#quiz-{quiz_id}")
+
+
+@require_POST
+def review_view(request, course_id):
+    """Write or rewrite the signed-in learner's review of a course they completed."""
+    course = visible_page_or_404(request, CoursePage.objects, course_id)
+    course_url = course.get_url(request)
+    if not request.user.is_authenticated:
+        return send_to_login(request, course_url, _("Sign in to review the course."))
+    refusal = review_refusal(request.user, course)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(course_url)
+    review, errors = save_review(request.user, course, request.POST)
+    if errors:
+        messages.error(
+            request,
+            _("Your review was not saved: %(errors)s")
+            % {"errors": "; ".join(e for v in errors.values() for e in v)},
+        )
+    else:
+        messages.success(request, _("Thank you! Your review will appear once a moderator has read it."))
+    return redirect(f"{course_url}#reviews")
 
 
 @login_required

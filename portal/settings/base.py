@@ -299,6 +299,11 @@ else:
     CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP}
 
 WAGTAIL_SITE_NAME = "KMP Portal"
+# YouTube and Vimeo frames are built without asking the provider (portal/embeds.py).
+WAGTAILEMBEDS_FINDERS = [
+    {"class": "portal.embeds.VideoHostFinder"},
+    {"class": "wagtail.embeds.finders.oembed"},
+]
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "portal.PortalImage"
 # Enough for any camera photo (40 MP); more pixels than that, even in a few KB of PNG,

@@ -41,6 +41,7 @@ SAMPLE_KWARGS = {
     "people:profile": lambda w: {"slug": w["profile"].slug},
     "courses:enrol": lambda w: {"course_id": w["course"].pk},
     "courses:leave": lambda w: {"course_id": w["course"].pk},
+    "courses:review": lambda w: {"course_id": w["course"].pk},
     "courses:complete_lesson": lambda w: {"lesson_id": w["lesson"].pk},
     "courses:submit_quiz": lambda w: {"lesson_id": w["lesson"].pk},
     "courses:certificate": lambda w: {"course_id": w["course"].pk},
