@@ -25,6 +25,9 @@ class ContributorProfileViewSet(SnippetViewSet):
     list_display = ["display_name", "headline", "user", "payout_preference"]
     list_filter = ["payout_preference"]
     search_fields = ["display_name", "headline"]
+    # The database, not the search index: SQLite's full-text backend cannot search
+    # named fields (every search answered 503), and a name fragment should match.
+    search_backend_name = None
 
 
 register_snippet(ContributorProfileViewSet)
