@@ -138,7 +138,12 @@ def test_the_gamer_tops_the_review_with_the_evidence(scenario):
     assert "Readers from networks at the 3-reader limit" in concerns
     assert "Readers within 2 minutes of the one before" in concerns
     assert "<svg" in blogging.chart
-    assert {row.contributor.slug for row in rows[1:]} == {"amara-okafor", "li-wei", "sofia-marquez", "tom-becker"}
+    assert {row.contributor.slug for row in rows[1:]} == {
+        "amara-okafor",
+        "li-wei",
+        "sofia-marquez",
+        "tom-becker",
+    }
     assert all(not fact.concern for row in rows[1:] for change in row.changes for fact in change.facts)
 
 
@@ -311,3 +316,23 @@ def test_a_non_finance_editor_cannot_review_or_exclude(client, home_page, scenar
     ):
         assert response.status_code == 403 or (response.status_code == 302 and response.url == "/admin/")
     assert not MetricExclusion.objects.exists()
+
+
+def test_excluding_asks_for_the_second_factor_like_every_privilege(client, home_page, scenario, settings):
+    from allauth.mfa.models import Authenticator
+
+    from portal.tests.test_second_factor import verified_session
+
+    settings.KMP_ADMIN_REQUIRES_MFA = True
+    finance, gamer, period = scenario["finance"], scenario["gamer"], scenario["period"]
+    posted = {"contributor": gamer.pk, "stream": "blogging", "reason": "One network, three a day."}
+    client.force_login(finance)
+    response = client.post(exclude_url(period), posted)
+    assert response.status_code == 302 and "/accounts/2fa/" in response.url
+    assert not MetricExclusion.objects.exists()
+    Authenticator.objects.create(
+        user=finance, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    verified_session(client, finance)
+    assert client.post(exclude_url(period), posted).status_code == 302
+    assert MetricExclusion.objects.get().created_by == finance
