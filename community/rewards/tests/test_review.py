@@ -16,7 +16,7 @@ from community.rewards.periods import PeriodError, apply_exclusions
 from community.rewards.review import EXCLUDE_ACTION, exclude_metric, growth, period_review, rank_changes
 from community.rewards.tests.helpers import close_when_due
 from community.rewards.tests.review_scenario import seed_review_scenario
-from community.tracking.evidence import busiest_window, bunched, reader_evidence
+from community.tracking.evidence import bunched, busiest_window, reader_evidence
 
 pytestmark = pytest.mark.django_db
 
