@@ -1,6 +1,7 @@
 """Review before pay (issue 15): the metrics each calculation measured, Finance's
 exclusions of a contributor's metric with a reason, the Finance group's permission to
-exclude, and on PostgreSQL a trigger that keeps a closed period's exclusions as they are."""
+exclude, and on PostgreSQL triggers that keep a closed period's exclusions as they are
+(the refusal of TRUNCATE is migration 0007's)."""
 
 from decimal import Decimal
 
@@ -34,9 +35,13 @@ $$ LANGUAGE plpgsql;
 DROP TRIGGER IF EXISTS rewards_metricexclusion_closed ON rewards_metricexclusion;
 CREATE TRIGGER rewards_metricexclusion_closed BEFORE INSERT OR UPDATE OR DELETE ON rewards_metricexclusion
     FOR EACH ROW EXECUTE FUNCTION rewards_closed_period_exclusion();
+DROP TRIGGER IF EXISTS rewards_metricexclusion_no_truncate ON rewards_metricexclusion;
+CREATE TRIGGER rewards_metricexclusion_no_truncate BEFORE TRUNCATE ON rewards_metricexclusion
+    FOR EACH STATEMENT EXECUTE FUNCTION rewards_refuse_truncate();
 """
 
 DROP_TRIGGER = """
+DROP TRIGGER IF EXISTS rewards_metricexclusion_no_truncate ON rewards_metricexclusion;
 DROP TRIGGER IF EXISTS rewards_metricexclusion_closed ON rewards_metricexclusion;
 DROP FUNCTION IF EXISTS rewards_closed_period_exclusion();
 """

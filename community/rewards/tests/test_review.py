@@ -336,3 +336,31 @@ def test_excluding_asks_for_the_second_factor_like_every_privilege(client, home_
     verified_session(client, finance)
     assert client.post(exclude_url(period), posted).status_code == 302
     assert MetricExclusion.objects.get().created_by == finance
+
+
+@pytest.mark.postgres
+def test_the_database_keeps_a_closed_periods_exclusions(scenario):
+    from django.db import DatabaseError, connection, transaction
+
+    period, gamer = scenario["period"], scenario["gamer"]
+    exclude_metric(period, contributor_id=gamer.pk, stream="blogging", amount=None,
+                   reason="Every reader came from one network.", by=scenario["finance"])  # fmt: skip
+    close_when_due(period, by=scenario["treasurer"])
+    exclusion = MetricExclusion.objects.get()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # else TRUNCATE fails for pending FK checks
+    refused = [
+        ("UPDATE rewards_metricexclusion SET reason = 'changed later' WHERE id = %s", [exclusion.pk]),
+        ("DELETE FROM rewards_metricexclusion WHERE id = %s", [exclusion.pk]),
+        (
+            "INSERT INTO rewards_metricexclusion (period_id, contributor_id, stream, reason, created_by_id, created_at)"
+            " VALUES (%s, %s, 'courses', 'added after closing', %s, now())",
+            [period.pk, gamer.pk, scenario["finance"].pk],
+        ),
+        ("SET LOCAL kmp.allow_truncate = off; TRUNCATE rewards_metricexclusion", []),
+    ]
+    for sql, params in refused:
+        with pytest.raises(DatabaseError, match="refused"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+    assert MetricExclusion.objects.get().reason == "Every reader came from one network."
