@@ -6,17 +6,9 @@ import pytest
 
 from community.rewards.models import MetricExclusion, Statement
 from community.rewards.tests.review_scenario import seed_review_scenario
+from community.wishlists.tests.test_browser import sign_in
 
 REASON = "Three readers a day from one network, forty seconds apart: a script, not readers."
-
-
-def sign_in(page, base_url, email):
-    page.context.clear_cookies()
-    page.goto(base_url + "/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", "correct-horse-battery")
-    page.get_by_role("button", name="Sign In").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 @pytest.mark.browser
