@@ -17,6 +17,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
+from community.events.attendee_feed import attendee_feed_token
 from community.events.factories import EventIndexPageFactory, EventPageFactory
 from community.people import roles
 from community.people.factories import ContributorProfileFactory
@@ -46,6 +47,7 @@ SAMPLE_KWARGS = {
     "courses:verify_certificate": lambda w: {"code": "NOT-A-CODE"},
     "events:calendar": lambda w: {"page_id": w["event"].pk},
     "events:occurrence_calendar": lambda w: {"event_id": w["event"].pk, "key": "20270105T170000Z"},
+    "events:attendee_calendar": lambda w: {"token": attendee_feed_token(w["owner"])},
     "rewards:statement": lambda w: {"pk": 999_999},
     "rewards:flag_statement": lambda w: {"pk": 999_999},
     "rewards:period": lambda w: {"month": "2026-10"},
@@ -122,6 +124,7 @@ def world(home_page, make_user):
     period = RewardPeriodFactory()
     entry = LedgerEntryFactory(period=period)
     return {
+        "owner": owner,
         "profile": offerer,
         "wish_list": wish_list,
         "item": item,
