@@ -71,6 +71,8 @@ SAMPLE_KWARGS = {
     "rewards_admin:calculate": lambda w: {"pk": w["period"].pk},
     "rewards_admin:close": lambda w: {"pk": w["period"].pk},
     "rewards_admin:payouts_csv": lambda w: {"pk": w["period"].pk},
+    "rewards_admin:review": lambda w: {"pk": w["period"].pk},
+    "rewards_admin:exclude": lambda w: {"pk": w["period"].pk},
 }
 # The views this walk must find privileged: the list, so the walk cannot pass
 # by finding nothing.
