@@ -36,7 +36,9 @@ def confirm_payment(payment, *, received_on, recorded_by=None, provider_referenc
     if received_on > timezone.localdate():
         raise PaymentError(_("The money cannot have arrived after today."))
     with transaction.atomic():
-        payment = Payment.objects.select_for_update().select_related("plan", "user").get(pk=payment.pk)
+        payment = (
+            Payment.objects.select_for_update(of=("self",)).select_related("plan", "user").get(pk=payment.pk)
+        )
         if payment.status == Payment.Status.CONFIRMED:
             return False
         if payment.status != Payment.Status.PENDING:
