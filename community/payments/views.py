@@ -3,6 +3,7 @@ member's membership page, and Stripe's webhook."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, RawPostDataException
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from community.people.models import Membership
+from portal.ids import id_from_text
 
 from .forms import ChangePlanForm, DonationForm, JoinForm
 from .models import MembershipPlan, Payment, Purpose, Subscription
@@ -51,13 +53,10 @@ def start_payment(request, payment, recurring):
 
 def join(request):
     return_path = safe_return_path(request, request.POST.get("next") or request.GET.get("next"))
-    form = JoinForm(
-        request.POST or None,
-        initial={"plan": request.GET.get("plan") if str(request.GET.get("plan", "")).isdecimal() else None},
-    )
+    form = JoinForm(request.POST or None, initial={"plan": id_from_text(request.GET.get("plan"))})
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('account_login')}?next={reverse('payments:join')}")
+            return redirect_to_login(request.get_full_path())
         if form.is_valid():
             plan = form.cleaned_data["plan"]
             payment = Payment(
