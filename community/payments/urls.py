@@ -9,8 +9,8 @@ urlpatterns = [
     path("donate/", views.donate, name="donate"),
     path("supporters/", views.supporter_list, name="supporters"),
     path("payments/webhook/stripe/", views.stripe_webhook, name="stripe_webhook"),
-    path("payments/<str:token>/", views.payment_detail, name="payment"),
-    path("payments/<str:token>/receipt.pdf", views.receipt, name="receipt"),
+    path("payments/<str:payment_token>/", views.payment_detail, name="payment"),
+    path("payments/<str:payment_token>/receipt.pdf", views.receipt, name="receipt"),
     path("account/membership/", views.my_membership, name="my_membership"),
     path(
         "account/membership/recurring/<int:subscription_id>/cancel/",

@@ -120,29 +120,29 @@ def supporter_list(request):
     return render(request, "payments/supporters.html", {"supporters": supporters()})
 
 
-def payment_for(request, token):
+def payment_for(request, payment_token):
     """A payment is reached by its unguessable token; one made by a signed-in person is
     theirs alone."""
     payment = get_object_or_404(
-        Payment.objects.select_related("plan", "user", "membership"), access_token=token
+        Payment.objects.select_related("plan", "user", "membership"), access_token=payment_token
     )
     if payment.user_id and payment.user_id != request.user.pk:
         raise Http404
     return payment
 
 
-def payment_detail(request, token):
-    payment = payment_for(request, token)
+def payment_detail(request, payment_token):
+    payment = payment_for(request, payment_token)
     from django.conf import settings
 
     context = {"payment": payment, "bank": settings.PAYMENTS_BANK_DETAILS}
     return render(request, "payments/payment.html", context)
 
 
-def receipt(request, token):
+def receipt(request, payment_token):
     from .receipts import receipt_pdf
 
-    payment = payment_for(request, token)
+    payment = payment_for(request, payment_token)
     if payment.status not in (Payment.Status.CONFIRMED, Payment.Status.REFUNDED):
         raise Http404
     response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")

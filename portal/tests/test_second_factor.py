@@ -17,6 +17,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
+from community.events.attendee_feed import attendee_feed_token
 from community.events.factories import EventIndexPageFactory, EventPageFactory
 from community.payments.factories import PaymentFactory
 from community.payments.models import Subscription
@@ -48,6 +49,7 @@ SAMPLE_KWARGS = {
     "courses:verify_certificate": lambda w: {"code": "NOT-A-CODE"},
     "events:calendar": lambda w: {"page_id": w["event"].pk},
     "events:occurrence_calendar": lambda w: {"event_id": w["event"].pk, "key": "20270105T170000Z"},
+    "events:attendee_calendar": lambda w: {"token": attendee_feed_token(w["owner"])},
     "rewards:statement": lambda w: {"pk": 999_999},
     "rewards:flag_statement": lambda w: {"pk": 999_999},
     "rewards:period": lambda w: {"month": "2026-10"},
@@ -68,8 +70,8 @@ SAMPLE_KWARGS = {
     "rewards_admin:calculate": lambda w: {"pk": w["period"].pk},
     "rewards_admin:close": lambda w: {"pk": w["period"].pk},
     "rewards_admin:payouts_csv": lambda w: {"pk": w["period"].pk},
-    "payments:payment": lambda w: {"token": w["payment"].access_token},
-    "payments:receipt": lambda w: {"token": w["payment"].access_token},
+    "payments:payment": lambda w: {"payment_token": w["payment"].access_token},
+    "payments:receipt": lambda w: {"payment_token": w["payment"].access_token},
     "payments:cancel_recurring": lambda w: {"subscription_id": w["subscription"].pk},
     "payments_admin:confirm": lambda w: {"pk": w["payment"].pk},
     "payments_admin:refund": lambda w: {"pk": w["payment"].pk},
@@ -132,6 +134,7 @@ def world(home_page, make_user):
         user=owner, purpose="membership", provider="bank_transfer", plan=payment.plan, amount=payment.amount
     )
     return {
+        "owner": owner,
         "profile": offerer,
         "wish_list": wish_list,
         "item": item,
