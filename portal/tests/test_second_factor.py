@@ -75,6 +75,8 @@ SAMPLE_KWARGS = {
     "payments:cancel_recurring": lambda w: {"subscription_id": w["subscription"].pk},
     "payments_admin:confirm": lambda w: {"pk": w["payment"].pk},
     "payments_admin:refund": lambda w: {"pk": w["payment"].pk},
+    "rewards_admin:review": lambda w: {"pk": w["period"].pk},
+    "rewards_admin:exclude": lambda w: {"pk": w["period"].pk},
 }
 # The views this walk must find privileged: the list, so the walk cannot pass
 # by finding nothing.
