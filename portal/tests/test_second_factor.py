@@ -19,6 +19,8 @@ from django.urls import URLResolver, get_resolver, reverse
 
 from community.events.attendee_feed import attendee_feed_token
 from community.events.factories import EventIndexPageFactory, EventPageFactory
+from community.payments.factories import PaymentFactory
+from community.payments.models import Subscription
 from community.people import roles
 from community.people.factories import ContributorProfileFactory
 from community.rewards.factories import LedgerEntryFactory, RewardPeriodFactory
@@ -71,6 +73,11 @@ SAMPLE_KWARGS = {
     "rewards_admin:calculate": lambda w: {"pk": w["period"].pk},
     "rewards_admin:close": lambda w: {"pk": w["period"].pk},
     "rewards_admin:payouts_csv": lambda w: {"pk": w["period"].pk},
+    "payments:payment": lambda w: {"payment_token": w["payment"].access_token},
+    "payments:receipt": lambda w: {"payment_token": w["payment"].access_token},
+    "payments:cancel_recurring": lambda w: {"subscription_id": w["subscription"].pk},
+    "payments_admin:confirm": lambda w: {"pk": w["payment"].pk},
+    "payments_admin:refund": lambda w: {"pk": w["payment"].pk},
     "rewards_admin:review": lambda w: {"pk": w["period"].pk},
     "rewards_admin:exclude": lambda w: {"pk": w["period"].pk},
 }
@@ -84,6 +91,7 @@ MUST_BE_PRIVILEGED = {
     "courses_admin:report",
     "events_attendance",
     "rewards_admin:record_fee",
+    "payments_admin:confirm",
 }
 
 
@@ -126,6 +134,10 @@ def world(home_page, make_user):
     event = EventPageFactory(parent=EventIndexPageFactory(parent=home_page))
     period = RewardPeriodFactory()
     entry = LedgerEntryFactory(period=period)
+    payment = PaymentFactory(user=owner, donor_name=SECRET)
+    subscription = Subscription.objects.create(
+        user=owner, purpose="membership", provider="bank_transfer", plan=payment.plan, amount=payment.amount
+    )
     return {
         "owner": owner,
         "profile": offerer,
@@ -138,6 +150,8 @@ def world(home_page, make_user):
         "event": event,
         "period": period,
         "entry": entry,
+        "payment": payment,
+        "subscription": subscription,
     }
 
 

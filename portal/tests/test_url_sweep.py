@@ -160,6 +160,7 @@ def real_ids():
     from blog.models import BlogIndexPage, BlogPostPage
     from community.events.attendee_feed import attendee_feed_token
     from community.events.models import RSVP, EventPage
+    from community.payments.models import Payment, Subscription
     from community.people.models import ContributorProfile
     from community.rewards.models import RewardPeriod, Statement
     from community.wishlists.models import Offer, Service, WishItem, WishListPage
@@ -205,6 +206,8 @@ def real_ids():
         "item_id": WishItem.objects.first().pk,
         "offer_id": Offer.objects.first().pk,
         "service_id": Service.objects.first().pk,
+        "payment_token": Payment.objects.first().access_token,
+        "subscription_id": Subscription.objects.values_list("pk", flat=True).first() or 1,
         "filter_spec": "original",
         "action_name": "edit",
         "action": "edit",
