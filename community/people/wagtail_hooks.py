@@ -7,6 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 from wagtail_modeladmin.options import modeladmin_register
 
+from portal.demo import SEED_DEMO
 from portal.modeladmin import PortalModelAdmin
 
 from .models import LINK_USER_ACTION, ContributorProfile, Membership
@@ -71,7 +72,7 @@ class MembershipAdmin(PortalModelAdmin):
 modeladmin_register(MembershipAdmin)
 
 
-@hooks.register("seed_demo", order=10)
+@hooks.register(SEED_DEMO, order=10)
 def seed_demo_people(command):
     from .demo import seed_people
 
