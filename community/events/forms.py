@@ -1,13 +1,25 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.users.models import UserProfile
+
+from community.people.models import ContributorProfile
 
 from . import recurrence
 
 CHANGE_TIME_FIELDS = ("original_start", "new_start", "new_end")
 PAGE_TIME_FIELDS = ("start", "end", "time_zone", "recurrence")
+
+
+def organiser_time_zone(user):
+    """The zone a person set in their admin account settings, else the site's."""
+    chosen = ""
+    if user is not None and user.is_authenticated:
+        chosen = UserProfile.objects.filter(user=user).values_list("current_time_zone", flat=True).first()
+    return chosen or settings.TIME_ZONE
 
 
 class TimeZoneSelect(forms.Select):
@@ -19,10 +31,13 @@ class TimeZoneSelect(forms.Select):
 
 class EventPageForm(WagtailAdminPageForm):
     """Shows and reads every date-time of the event as wall-clock time in the event's
-    own zone, and checks each cancelled or moved date against the series."""
+    own zone, and checks each cancelled or moved date against the series. A new event
+    starts in its creator's time zone with its creator as organiser."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, files=None, *args, instance=None, for_user=None, **kwargs):
+        if instance is not None and instance.pk is None and data is None:
+            self.prefill_new_event(instance, for_user)
+        super().__init__(data, files, *args, instance=instance, for_user=for_user, **kwargs)
         zone = self.instance.zone
         for name in ("start", "end"):
             if name in self.fields:
@@ -32,6 +47,28 @@ class EventPageForm(WagtailAdminPageForm):
                 if name in form.fields:
                     form.fields[name].zone = zone
         self._changes_checked = None
+
+    @staticmethod
+    def prefill_new_event(instance, user):
+        from .models import EventOrganiser
+
+        instance.time_zone = organiser_time_zone(user)
+        profile = ContributorProfile.of(user)
+        if profile is not None and not instance.event_organisers.all():
+            # An unsaved child in the cluster renders as the first, filled-in organiser form.
+            instance.event_organisers = [EventOrganiser(organiser=profile)]
+
+    def save(self, commit=True):
+        page = super().save(commit=False)
+        if page.pk is None and not page.event_organisers.all():
+            profile = ContributorProfile.of_or_create(self.for_user)
+            if profile is not None:
+                from .models import EventOrganiser
+
+                page.event_organisers = [EventOrganiser(organiser=profile)]
+        if commit:
+            page.save()
+        return page
 
     def change_forms(self):
         formset = self.formsets.get("occurrence_changes")

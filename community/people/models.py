@@ -201,6 +201,23 @@ class ContributorProfile(index.Indexed, ClusterableModel):
             return None
         return getattr(user, "contributor_profile", None)
 
+    @classmethod
+    def of_or_create(cls, user):
+        """The user's own profile; one without gets one, named after them, for the
+        pages that list them (a post's author, an event's organiser)."""
+        profile = cls.of(user)
+        if profile is not None or user is None or not user.is_authenticated:
+            return profile
+        display_name = user.get_full_name() or user.email.split("@")[0]
+        base = slugify(display_name)[:100] or "contributor"
+        slug, suffix = base, 2
+        while cls.objects.filter(slug=slug).exists():
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        profile, _created = cls.objects.get_or_create(
+            user=user, defaults={"display_name": display_name, "slug": slug}
+        )
+        return profile
+
     def save(self, *args, **kwargs):
         if self.pk and not self._state.adding:
             linked = ContributorProfile.objects.filter(pk=self.pk).values_list("user_id", flat=True).first()
