@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from community.people.models import ContributorProfile
 
@@ -24,8 +24,10 @@ Status = RewardPeriod.Status
 
 def how_rewards_work_page(request):
     """The editors' "How rewards work" page (chosen in the rewards settings), if it is published."""
-    page_id = RewardsSettings.for_request(request).how_rewards_work_page_id
-    return Page.objects.live().public().filter(pk=page_id).first() if page_id else None
+    chosen = RewardsSettings.objects.filter(site=Site.find_for_request(request)).values(
+        "how_rewards_work_page"
+    )
+    return Page.objects.live().public().filter(pk__in=chosen).first()
 
 
 def period_list(request):
