@@ -22,6 +22,7 @@ HOME_SECTION_SIZE = 4
 def register_attendance_urls():
     return [
         path("events/attendance/", admin_views.attendance_index, name="events_attendance_index"),
+        path("events/recurrence-preview/", admin_views.recurrence_preview, name="events_recurrence_preview"),
         path("events/attendance/<int:event_id>/", admin_views.event_attendance, name="events_attendance"),
         path(
             "events/attendance/<int:event_id>/<str:key>.csv",
@@ -127,6 +128,7 @@ def upcoming_events_section(request, home_page):
 
 @hooks.register(ACCOUNT_SECTIONS, order=40)
 def my_events_section(request, profile):
+    from .attendee_feed import attendee_feed_url
     from .listings import my_communities, my_upcoming_rsvps
 
     index = EventIndexPage.objects.live().public().first()
@@ -134,6 +136,7 @@ def my_events_section(request, profile):
         "events/sections/account_my_events.html",
         {
             "occurrences": my_upcoming_rsvps(request.user),
+            "feed_url": request.build_absolute_uri(attendee_feed_url(request.user)),
             "communities": my_communities(request.user),
             "events_index_url": index.get_url(request) if index else "",
         },

@@ -12,5 +12,7 @@ urlpatterns = [
     path("periods/open/", admin_views.open_period, name="open_period"),
     path("periods/<int:pk>/calculate/", admin_views.calculate, name="calculate"),
     path("periods/<int:pk>/close/", admin_views.close, name="close"),
+    path("periods/<int:pk>/review/", admin_views.review, name="review"),
+    path("periods/<int:pk>/exclude/", admin_views.exclude, name="exclude"),
     path("periods/<int:pk>/payouts.csv", admin_views.payouts_csv, name="payouts_csv"),
 ]

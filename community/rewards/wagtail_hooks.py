@@ -18,6 +18,7 @@ from portal.sections import ACCOUNT_SECTIONS, HOME_PAGE_SECTIONS, STANDARD_PAGE_
 from . import admin_urls
 from .admin_views import RECORD_MONEY, RUN_PERIODS, SEE_ALL_STATEMENTS
 from .models import LedgerEntry, RewardPeriod, RewardPolicy, RewardsSettings, Statement
+from .review import EXCLUDE_ACTION
 
 
 def money_column(field, label):
@@ -203,6 +204,13 @@ class RewardsAdminGroup(ModelAdminGroup):
 
 
 modeladmin_register(RewardsAdminGroup)
+
+
+@hooks.register("register_log_actions")
+def register_rewards_log_actions(actions):
+    actions.register_action(
+        EXCLUDE_ACTION, _("Metric excluded"), _("A contributor's metric excluded after review")
+    )
 
 
 @hooks.register("register_admin_urls")

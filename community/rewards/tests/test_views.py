@@ -285,7 +285,7 @@ def test_migrating_chooses_the_page_that_had_the_old_slug(home_page):
 
     from home.factories import StandardPageFactory
 
-    migration = import_module("community.rewards.migrations.0009_how_rewards_work_setting")
+    migration = import_module("community.rewards.migrations.0010_how_rewards_work_setting")
     page = StandardPageFactory(parent=home_page, title="How rewards work", slug="how-rewards-work")
     migration.choose_the_page_by_its_old_slug(apps, None)
     assert RewardsSettings.objects.get(site=page.get_site()).how_rewards_work_page_id == page.pk

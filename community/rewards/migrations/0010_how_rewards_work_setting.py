@@ -21,7 +21,7 @@ def choose_the_page_by_its_old_slug(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("rewards", "0008_period_life"),
+        ("rewards", "0009_review_before_pay"),
         ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
