@@ -258,7 +258,8 @@ class CourseInstructor(Orderable):
     instructor = models.ForeignKey(
         "people.ContributorProfile",
         verbose_name=_("instructor"),
-        on_delete=models.CASCADE,
+        # Paid like a blog author: a contributor who teaches keeps their profile (see BlogPostAuthor).
+        on_delete=models.PROTECT,
         related_name="course_links",
     )
 

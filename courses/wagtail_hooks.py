@@ -9,6 +9,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import EditView
 
+from portal.demo import SEED_DEMO
 from portal.modeladmin import CreatedElsewherePermissionHelper, PortalModelAdmin
 from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, HOME_PAGE_SECTIONS
 
@@ -215,7 +216,7 @@ modeladmin_register(LearningAdminGroup)
 # Demo content ------------------------------------------------------------------
 
 
-@hooks.register("seed_demo", order=30)
+@hooks.register(SEED_DEMO, order=30)
 def seed_demo_courses(command):
     from .demo import seed_courses
 

@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
+from portal.demo import SEED_DEMO
 from portal.modeladmin import CreatedElsewherePermissionHelper, PortalModelAdmin, ReadOnlyPermissionHelper
 from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, HOME_PAGE_SECTIONS
 
@@ -162,7 +163,7 @@ def organised_events_section(request, profile):
     )
 
 
-@hooks.register("seed_demo", order=40)
+@hooks.register(SEED_DEMO, order=40)
 def seed_demo_events(command):
     from .demo import seed_events
 

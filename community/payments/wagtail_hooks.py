@@ -9,6 +9,7 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from community.people.models import Membership
+from portal.demo import SEED_DEMO
 from portal.modeladmin import PortalModelAdmin, ReadOnlyPermissionHelper
 from portal.money import format_money
 from portal.sections import ACCOUNT_SECTIONS, MEMBERSHIP_OFFER_SECTIONS
@@ -138,7 +139,7 @@ def membership_offer(request, course):
     return render_to_string("payments/includes/membership_offer.html", context, request=request)
 
 
-@hooks.register("seed_demo", order=75)
+@hooks.register(SEED_DEMO, order=75)
 def seed_demo_payments(command):
     from .demo import seed_payments
 

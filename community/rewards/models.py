@@ -34,6 +34,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from portal.money import format_money, site_currency
 
@@ -681,6 +683,30 @@ class StatementLine(ClosedPeriodGuard, models.Model):
     def label(self):
         stream = get_stream(self.stream)
         return stream.label if stream else self.stream.title()
+
+
+@register_setting(icon="help")
+class RewardsSettings(BaseSiteSetting):
+    """Which editors' page explains rewards: it shows the formula worked through with the
+    current policy, and the public reports link back to it."""
+
+    how_rewards_work_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("“How rewards work” page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "A standard page that explains rewards. It shows the worked example under its body, "
+            "and the reward reports link to it."
+        ),
+    )
+
+    panels = [PageChooserPanel("how_rewards_work_page", "home.StandardPage")]
+
+    class Meta:
+        verbose_name = _("rewards")
 
 
 class MetricExclusionQuerySet(StatementQuerySet):

@@ -6,6 +6,7 @@ from wagtail.templatetags.wagtail_cache import WagtailPageCacheNode
 
 from portal.cache import FRAGMENT_CACHE_SECONDS, cached, is_shared, site_token
 from portal.sections import render_sections
+from portal.topics import topic_filter_url
 
 register = template.Library()
 
@@ -54,6 +55,14 @@ def menu_items(site, request):
         ]
 
     return cached(f"portal:menu:{site.pk}:{site_token()}", compute)
+
+
+@register.simple_tag(takes_context=True)
+def topic_url(context, listing, topic):
+    """The listing (a page or an address) narrowed to a topic: the site's one topic-filter URL."""
+    if hasattr(listing, "get_url"):
+        listing = listing.get_url(context.get("request"))
+    return topic_filter_url(listing, topic) if listing else ""
 
 
 @register.filter

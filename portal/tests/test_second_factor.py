@@ -42,6 +42,7 @@ TWO_FACTOR_PATHS = ("/accounts/2fa/totp/activate/", "/accounts/2fa/reauthenticat
 # Sample arguments for every pattern that takes some, by URL name.
 SAMPLE_KWARGS = {
     "people:profile": lambda w: {"slug": w["profile"].slug},
+    "wagtailsnippets_people_contributorprofile:delete": lambda w: {"pk": w["profile"].pk},
     "courses:enrol": lambda w: {"course_id": w["course"].pk},
     "courses:leave": lambda w: {"course_id": w["course"].pk},
     "courses:review": lambda w: {"course_id": w["course"].pk},
