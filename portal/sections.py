@@ -10,6 +10,8 @@ CONTRIBUTOR_PROFILE_SECTIONS = "contributor_profile_sections"
 ACCOUNT_SECTIONS = "account_sections"
 HOME_PAGE_SECTIONS = "home_page_sections"
 STANDARD_PAGE_SECTIONS = "standard_page_sections"
+# Under a members-only course's "members only" refusal: how to become a member.
+MEMBERSHIP_OFFER_SECTIONS = "membership_offer_sections"
 
 
 def render_sections(hook_name, request, obj=None):

@@ -29,6 +29,7 @@ urlpatterns = [
     path("rewards/", include("community.rewards.urls")),
     path("wishes/", include("community.wishlists.urls")),
     path("search/", include("search.urls")),
+    path("", include("community.payments.urls")),
 ]
 
 if settings.DEBUG:

@@ -14,5 +14,7 @@ urlpatterns = [
     path("periods/<int:pk>/calculate/", admin_views.calculate, name="calculate"),
     path("periods/<int:pk>/close/", admin_views.close, name="close"),
     path("statements/<int:pk>/answer/", admin_views.answer_flag, name="answer_flag"),
+    path("periods/<int:pk>/review/", admin_views.review, name="review"),
+    path("periods/<int:pk>/exclude/", admin_views.exclude, name="exclude"),
     path("periods/<int:pk>/payouts.csv", admin_views.payouts_csv, name="payouts_csv"),
 ]

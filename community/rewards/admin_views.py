@@ -22,6 +22,7 @@ from .forms import (
     DonationForm,
     FlagAnswerForm,
     MembershipFeeForm,
+    MetricExclusionForm,
     OpenPeriodForm,
     PaymentImportForm,
     ReserveAllocationForm,
@@ -30,12 +31,14 @@ from .forms import (
 )
 from .models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
 from .periods import PeriodError, calculable_from, calculate_period, close_period, resolve_flag
+from .review import HISTORY_MONTHS, exclude_metric, period_review
 
 RECORD_MONEY = "rewards.add_ledgerentry"
 RUN_PERIODS = "rewards.run_rewardperiod"
 OPEN_PERIODS = "rewards.add_rewardperiod"
 CHANGE_POLICY = "rewards.add_rewardpolicy"
 SEE_ALL_STATEMENTS = "rewards.view_statement"
+EXCLUDE_METRICS = "rewards.add_metricexclusion"
 
 
 def requires(permission):
@@ -364,6 +367,16 @@ def close(request, pk):
             + (" " + _("Answered: %(answer)s") % {"answer": s.flag_answer} if s.flag_resolved_at else "")
             for s in flagged
         ]
+        consequences += [
+            _("Excluded after review, %(name)s's %(stream)s: %(what)s. %(reason)s")
+            % {
+                "name": e.contributor.display_name,
+                "stream": e.label,
+                "what": e.describe(),
+                "reason": e.reason,
+            }
+            for e in period.exclusions.select_related("contributor")
+        ]
         despite = (
             _("Close although %(count)d flag(s) are not answered.") % {"count": len(open_flags)}
             if open_flags
@@ -465,3 +478,54 @@ def payout_rows(period):
 def _csv_safe(text):
     """Keep spreadsheet programs from treating a name as a formula."""
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+@requires(SEE_ALL_STATEMENTS)
+def review(request, pk):
+    """The review before pay: contributors whose metrics changed most against their own
+    history, with the evidence, and (for Finance) a form to exclude a metric."""
+    period = get_object_or_404(RewardPeriod.objects.select_related("policy"), pk=pk)
+    context = {
+        "period": period,
+        "back_url": period_url(period),
+        "can_exclude": request.user.has_perm(EXCLUDE_METRICS)
+        and period.status == RewardPeriod.Status.CALCULATED,
+        "rows": period_review(period) if period.status != RewardPeriod.Status.OPEN else [],
+        "history_months": HISTORY_MONTHS,
+    }
+    return TemplateResponse(request, "rewards/admin/review.html", context)
+
+
+@requires(EXCLUDE_METRICS)
+def exclude(request, pk):
+    """GET shows the form (for one contributor with ?contributor=); a valid POST records
+    the exclusion and calculates the period again."""
+    period = get_object_or_404(RewardPeriod, pk=pk)
+    initial = {"contributor": request.GET.get("contributor", "")[:20]}
+    form = MetricExclusionForm(request.POST or None, period=period, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            exclusion = exclude_metric(
+                period,
+                contributor_id=data["contributor"],
+                stream=data["stream"],
+                amount=data["amount"],
+                reason=data["reason"],
+                by=request.user,
+            )
+        except PeriodError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Excluded %(what)s of %(contributor)s from %(period)s; the period is calculated again.")
+                % {"what": exclusion.describe(), "contributor": exclusion.contributor, "period": period},
+            )
+            return redirect("rewards_admin:review", pk=period.pk)
+    return render_form(
+        request,
+        form,
+        _("Exclude a metric from %(period)s") % {"period": period},
+        submit=_("Exclude and calculate again"),
+    )

@@ -7,9 +7,11 @@ so two calculations, or a calculation and a close, of one period never interleav
 
 import hashlib
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.db import router, transaction
@@ -58,6 +60,43 @@ def measure_streams(start, end):
         except ImportError as error:
             raise PeriodError(f"The {stream.label} stream cannot be measured yet: {error}.")
     return metrics
+
+
+def exclusions_of(period):
+    return list(period.exclusions.values_list("stream", "contributor_id", "amount"))
+
+
+def apply_exclusions(metrics, exclusions):
+    """The metrics that count: each exclusion, (stream, contributor id, amount or None
+    for all), takes its amount, or the whole metric, off the contributor's metric."""
+    excluded = defaultdict(Fraction)
+    whole = set()
+    for stream, contributor_id, amount in exclusions:
+        if amount is None:
+            whole.add((stream, contributor_id))
+        else:
+            excluded[stream, contributor_id] += Fraction(amount)
+    if not excluded and not whole:
+        return metrics
+    counted = {}
+    for name, values in metrics.items():
+        counted[name] = {}
+        for contributor_id, metric in values.items():
+            if (name, contributor_id) in whole:
+                continue
+            if (name, contributor_id) in excluded:
+                metric = max(Fraction(metric) - excluded[name, contributor_id], Fraction(0))
+            if metric:
+                counted[name][contributor_id] = metric
+    return counted
+
+
+def measured_as_text(metrics):
+    """{stream: {contributor id: metric}} as stored on the period (JSON keys are text)."""
+    return {
+        name: {str(c): f"{as_decimal(Fraction(m))}" for c, m in sorted(values.items())}
+        for name, values in metrics.items()
+    }
 
 
 def calculable_from(period):
@@ -133,6 +172,8 @@ def calculate_period(period_or_start, *, by=None, today=None, now=None):
         metrics = {
             name: {c: m for c, m in values.items() if c in preferences} for name, values in metrics.items()
         }
+        period.measured = measured_as_text(metrics)
+        metrics = apply_exclusions(metrics, exclusions_of(period))
         # Refunds after an earlier close can leave the pool below zero: nothing is shared,
         # and closing has the reserves cover the deficit.
         allocation = calculate(max(sources.pool, 0), metrics, policy.terms(), preferences, balances)
@@ -280,6 +321,9 @@ def _covering(clawbacks, owed):
     return shown
 
 
+EXCLUDED_SENTENCE = "After reviewing the month, Finance excluded some of your metrics; the reasons are below."
+
+
 def _delete_statements(period):
     """Drop a period's statements before recalculating. A plain delete() would load and
     signal every row (Wagtail listens to every post_delete); nothing refers to these rows
@@ -323,6 +367,18 @@ def _write_statements(period, allocation, policy, flags=None):
         )
         for result in allocation.contributors
     ]
+    excluded = set(period.exclusions.values_list("contributor_id", flat=True))
+    for statement in statements:
+        if statement.contributor_id in excluded:
+            statement.explanation = f"{statement.explanation} {EXCLUDED_SENTENCE}".strip()
+    # Someone whose every metric was excluded still gets a statement, to read why.
+    missing = excluded - {statement.contributor_id for statement in statements}
+    statements += [
+        Statement(period=period, contributor_id=pk, preference=preference, explanation=EXCLUDED_SENTENCE)
+        for pk, preference in ContributorProfile.objects.filter(pk__in=missing)
+        .order_by("pk")
+        .values_list("pk", "payout_preference")
+    ]
     # bulk_create sets the primary keys on PostgreSQL and SQLite.
     Statement.objects.bulk_create(statements, batch_size=1000)
     lines = [
@@ -335,7 +391,9 @@ def _write_statements(period, allocation, policy, flags=None):
             amount=line.amount,
             reason=_line_reason(line, words, policy),
         )
-        for statement, result in zip(statements, allocation.contributors, strict=True)
+        for statement, result in zip(
+            statements[: len(allocation.contributors)], allocation.contributors, strict=True
+        )
         for line in result.lines
     ]
     StatementLine.objects.bulk_create(lines, batch_size=2000)
@@ -380,10 +438,8 @@ def close_period(period_or_start, *, by, now=None, despite_open_flags=False):
                 "Answer them first, or confirm that the month closes despite them."
             )
         metrics = measure_streams(period.start, period.end)
-        if (
-            inputs_digest(period, _known_contributors(metrics), contributor_balances())
-            != period.inputs_digest
-        ):
+        counted = apply_exclusions(_known_contributors(metrics), exclusions_of(period))
+        if inputs_digest(period, counted, contributor_balances()) != period.inputs_digest:
             raise PeriodError(
                 f"Money, metrics or balances for {period} changed after it was calculated. Calculate it again, "
                 "check the statements, then close."

@@ -9,6 +9,7 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
+from portal.demo import SEED_DEMO
 from portal.ids import id_from_text
 from portal.modeladmin import PortalModelAdmin, ReadOnlyPermissionHelper
 from portal.money import format_money
@@ -17,9 +18,8 @@ from portal.sections import ACCOUNT_SECTIONS, HOME_PAGE_SECTIONS, STANDARD_PAGE_
 from . import admin_urls
 from .admin_views import RECORD_MONEY, RUN_PERIODS, SEE_ALL_STATEMENTS
 from .ledger import period_outcomes
-from .models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
-
-HOW_REWARDS_WORK_SLUG = "how-rewards-work"
+from .models import LedgerEntry, RewardPeriod, RewardPolicy, RewardsSettings, Statement
+from .review import EXCLUDE_ACTION
 
 
 def money_column(field, label):
@@ -209,6 +209,13 @@ class RewardsAdminGroup(ModelAdminGroup):
 modeladmin_register(RewardsAdminGroup)
 
 
+@hooks.register("register_log_actions")
+def register_rewards_log_actions(actions):
+    actions.register_action(
+        EXCLUDE_ACTION, _("Metric excluded"), _("A contributor's metric excluded after review")
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_rewards_admin_urls():
     return [path("rewards/finance/", include((admin_urls.urlpatterns, "rewards_admin")))]
@@ -237,8 +244,8 @@ def home_transparency(request, home_page):
 
 @hooks.register(STANDARD_PAGE_SECTIONS)
 def how_rewards_work_example(request, page):
-    """The "How rewards work" page explains the formula with the current policy."""
-    if page.slug != HOW_REWARDS_WORK_SLUG:
+    """The page chosen as "How rewards work" explains the formula with the current policy."""
+    if page.pk != RewardsSettings.for_request(request).how_rewards_work_page_id:
         return ""
     from .templatetags.rewards_tags import rewards_worked_example
 
@@ -247,7 +254,7 @@ def how_rewards_work_example(request, page):
     )
 
 
-@hooks.register("seed_demo", order=70)
+@hooks.register(SEED_DEMO, order=70)
 def seed_demo_rewards(command):
     from .demo import seed_rewards
 

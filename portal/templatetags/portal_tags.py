@@ -1,9 +1,12 @@
 from django import template
 from django.conf import settings
+from django.utils.html import format_html_join
 from wagtail.models import Site
 from wagtail.templatetags.wagtail_cache import WagtailPageCacheNode
 
 from portal.cache import FRAGMENT_CACHE_SECONDS, cached, is_shared, site_token
+from portal.sections import render_sections
+from portal.topics import topic_filter_url
 
 register = template.Library()
 
@@ -13,6 +16,13 @@ def site_root(context):
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     return site.root_page if site else None
+
+
+@register.simple_tag(takes_context=True)
+def sections(context, hook_name, obj=None):
+    """Sections other apps contribute to this template (portal.sections), in order."""
+    rendered = render_sections(hook_name, context.get("request"), obj)
+    return format_html_join("", "{}", ((html,) for html in rendered))
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
@@ -45,6 +55,14 @@ def menu_items(site, request):
         ]
 
     return cached(f"portal:menu:{site.pk}:{site_token()}", compute)
+
+
+@register.simple_tag(takes_context=True)
+def topic_url(context, listing, topic):
+    """The listing (a page or an address) narrowed to a topic: the site's one topic-filter URL."""
+    if hasattr(listing, "get_url"):
+        listing = listing.get_url(context.get("request"))
+    return topic_filter_url(listing, topic) if listing else ""
 
 
 @register.filter

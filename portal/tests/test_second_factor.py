@@ -17,7 +17,10 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 
+from community.events.attendee_feed import attendee_feed_token
 from community.events.factories import EventIndexPageFactory, EventPageFactory
+from community.payments.factories import PaymentFactory
+from community.payments.models import Subscription
 from community.people import roles
 from community.people.factories import ContributorProfileFactory
 from community.rewards.factories import LedgerEntryFactory, RewardPeriodFactory
@@ -39,13 +42,18 @@ TWO_FACTOR_PATHS = ("/accounts/2fa/totp/activate/", "/accounts/2fa/reauthenticat
 # Sample arguments for every pattern that takes some, by URL name.
 SAMPLE_KWARGS = {
     "people:profile": lambda w: {"slug": w["profile"].slug},
+    "wagtailsnippets_people_contributorprofile:delete": lambda w: {"pk": w["profile"].pk},
     "courses:enrol": lambda w: {"course_id": w["course"].pk},
     "courses:leave": lambda w: {"course_id": w["course"].pk},
+    "courses:review": lambda w: {"course_id": w["course"].pk},
     "courses:complete_lesson": lambda w: {"lesson_id": w["lesson"].pk},
+    "courses:submit_quiz": lambda w: {"lesson_id": w["lesson"].pk},
     "courses:certificate": lambda w: {"course_id": w["course"].pk},
+    "courses:certificate_pdf": lambda w: {"course_id": w["course"].pk},
     "courses:verify_certificate": lambda w: {"code": "NOT-A-CODE"},
     "events:calendar": lambda w: {"page_id": w["event"].pk},
     "events:occurrence_calendar": lambda w: {"event_id": w["event"].pk, "key": "20270105T170000Z"},
+    "events:attendee_calendar": lambda w: {"token": attendee_feed_token(w["owner"])},
     "rewards:statement": lambda w: {"pk": 999_999},
     "rewards:flag_statement": lambda w: {"pk": 999_999},
     "rewards:period": lambda w: {"month": "2026-10"},
@@ -67,6 +75,13 @@ SAMPLE_KWARGS = {
     "rewards_admin:calculate": lambda w: {"pk": w["period"].pk},
     "rewards_admin:close": lambda w: {"pk": w["period"].pk},
     "rewards_admin:payouts_csv": lambda w: {"pk": w["period"].pk},
+    "payments:payment": lambda w: {"payment_token": w["payment"].access_token},
+    "payments:receipt": lambda w: {"payment_token": w["payment"].access_token},
+    "payments:cancel_recurring": lambda w: {"subscription_id": w["subscription"].pk},
+    "payments_admin:confirm": lambda w: {"pk": w["payment"].pk},
+    "payments_admin:refund": lambda w: {"pk": w["payment"].pk},
+    "rewards_admin:review": lambda w: {"pk": w["period"].pk},
+    "rewards_admin:exclude": lambda w: {"pk": w["period"].pk},
 }
 # The views this walk must find privileged: the issue's list, so the walk cannot pass
 # by finding nothing.
@@ -78,6 +93,7 @@ MUST_BE_PRIVILEGED = {
     "courses_admin:report",
     "events_attendance",
     "rewards_admin:record_fee",
+    "payments_admin:confirm",
 }
 
 
@@ -120,7 +136,12 @@ def world(home_page, make_user):
     event = EventPageFactory(parent=EventIndexPageFactory(parent=home_page))
     period = RewardPeriodFactory()
     entry = LedgerEntryFactory(period=period)
+    payment = PaymentFactory(user=owner, donor_name=SECRET)
+    subscription = Subscription.objects.create(
+        user=owner, purpose="membership", provider="bank_transfer", plan=payment.plan, amount=payment.amount
+    )
     return {
+        "owner": owner,
         "profile": offerer,
         "wish_list": wish_list,
         "item": item,
@@ -131,6 +152,8 @@ def world(home_page, make_user):
         "event": event,
         "period": period,
         "entry": entry,
+        "payment": payment,
+        "subscription": subscription,
     }
 
 

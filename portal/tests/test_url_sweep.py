@@ -158,7 +158,9 @@ def real_ids():
     from wagtail.images import get_image_model
 
     from blog.models import BlogIndexPage, BlogPostPage
+    from community.events.attendee_feed import attendee_feed_token
     from community.events.models import RSVP, EventPage
+    from community.payments.models import Payment, Subscription
     from community.people.models import ContributorProfile
     from community.rewards.models import RewardPeriod, Statement
     from community.wishlists.models import Offer, Service, WishItem, WishListPage
@@ -199,10 +201,13 @@ def real_ids():
         "code": enrolment.certificate_code if enrolment and enrolment.certificate_code else "abc",
         "event_id": event.pk,
         "key": occurrence.key if occurrence else "20260101T120000Z",
+        "token": attendee_feed_token(RSVP.objects.filter(status=RSVP.Status.GOING).first().user),
         "month": f"{period.start:%Y-%m}" if period else "2026-10",
         "item_id": WishItem.objects.first().pk,
         "offer_id": Offer.objects.first().pk,
         "service_id": Service.objects.first().pk,
+        "payment_token": Payment.objects.first().access_token,
+        "subscription_id": Subscription.objects.values_list("pk", flat=True).first() or 1,
         "filter_spec": "original",
         "action_name": "edit",
         "action": "edit",

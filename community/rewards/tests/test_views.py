@@ -18,7 +18,7 @@ from community.rewards.factories import (
     RewardPeriodFactory,
 )
 from community.rewards.ledger import period_outcomes
-from community.rewards.models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
+from community.rewards.models import LedgerEntry, RewardPeriod, RewardPolicy, RewardsSettings, Statement
 from community.rewards.periods import calculate_period
 from community.rewards.tests.helpers import calculate_when_due, close_when_due
 from portal.money import format_money
@@ -259,8 +259,9 @@ def test_a_contributor_with_a_balance_only_gets_a_statement(stream_metrics):
 def test_the_how_rewards_work_page_carries_the_worked_example(client, home_page):
     from home.factories import StandardPageFactory
 
-    StandardPageFactory(parent=home_page, title="How rewards work", slug="how-rewards-work")
+    page = StandardPageFactory(parent=home_page, title="How rewards work", slug="how-rewards-work")
     StandardPageFactory(parent=home_page, title="About KMP", slug="about")
+    RewardsSettings.objects.create(site=page.get_site(), how_rewards_work_page=page)
     content = client.get("/how-rewards-work/").content.decode()
     assert "The pool is split between the streams by weight" in content
     assert "No one may get more than 25% of the pool" in content
@@ -293,3 +294,27 @@ def test_the_public_report_is_read_from_the_ledger_not_from_period_or_statement_
     assert client.get("/rewards/").content.decode() == before_list
     after_report = client.get("/rewards/2026-10/").content.decode()
     assert after_report == before_report
+
+
+def test_the_worked_example_follows_the_page_the_settings_choose_not_a_slug(client, home_page):
+    from home.factories import StandardPageFactory
+
+    chosen = StandardPageFactory(parent=home_page, title="Our money", slug="our-money")
+    StandardPageFactory(parent=home_page, title="How rewards work", slug="how-rewards-work")
+    RewardsSettings.objects.create(site=chosen.get_site(), how_rewards_work_page=chosen)
+    assert "The pool is split between the streams by weight" in client.get("/our-money/").content.decode()
+    assert "The pool is split between the streams" not in client.get("/how-rewards-work/").content.decode()
+    assert 'href="/our-money/"' in client.get("/rewards/how-it-works/").content.decode()
+
+
+def test_migrating_chooses_the_page_that_had_the_old_slug(home_page):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from home.factories import StandardPageFactory
+
+    migration = import_module("community.rewards.migrations.0010_how_rewards_work_setting")
+    page = StandardPageFactory(parent=home_page, title="How rewards work", slug="how-rewards-work")
+    migration.choose_the_page_by_its_old_slug(apps, None)
+    assert RewardsSettings.objects.get(site=page.get_site()).how_rewards_work_page_id == page.pk

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("rewards", "0008_period_life"),
+        ("rewards", "0010_how_rewards_work_setting"),
     ]
 
     operations = [

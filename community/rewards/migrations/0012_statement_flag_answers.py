@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("rewards", "0009_clawbacks"),
+        ("rewards", "0011_clawbacks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
