@@ -5,11 +5,13 @@ one tenth of the target size, times `calculate_rewards` on it, then tops the dat
 to full size and times it again:
 
   full size: 2,000 contributors, 20,000 blog posts, 600,000 PageViewDaily rows
-  (10 million views), 200 courses with 1,000 lessons, 10,000 learners, 20,000
+  (10 million views, for the charts), 600,000 QualifiedRead rows (the qualified
+  readers the blogging stream pays for), 200 courses with 1,000 lessons, 10,000 learners, 20,000
   enrolments, 40,000 lesson completions, 6,000 referrals, 1,000 membership fees.
 
 It prints both timings and their ratio. The target: full size within 10 s, and the
 ratio no more than the ratio of sizes (10), i.e. cost growing no faster than linearly.
+It also times Finance's review before pay of the calculated month at both sizes.
 
 Usage:  python bench/rewards.py [--runs 3] [--keep]
         DATABASE_URL=postgres://postgres@127.0.0.1:5432/kmp_bench_rewards (the default)
@@ -44,6 +46,9 @@ FULL = {
 LESSONS_PER_COURSE = 5
 DAYS_OF_VIEWS = 30  # 20,000 posts x 30 days = 600,000 rows
 MEAN_VIEWS = 10_000_000 / (FULL["posts"] * DAYS_OF_VIEWS)
+# Qualified readers of a contributor on a day: 2,000 contributors x 30 days x 10 = 600,000 rows.
+MEAN_READERS = 10
+READERS_PER_NETWORK = 3
 
 
 def parse_args():
@@ -154,7 +159,7 @@ def generate(fraction_from, fraction_to, seed):
     from community.people.models import ContributorProfile, User
     from community.rewards.ledger import get_period
     from community.rewards.models import LedgerEntry
-    from community.tracking.models import PageViewDaily, Referral
+    from community.tracking.models import PageViewDaily, QualifiedRead, Referral
     from courses.models import (
         CourseIndexPage,
         CourseInstructor,
@@ -166,7 +171,7 @@ def generate(fraction_from, fraction_to, seed):
 
     rnd = random.Random(seed)
     password = make_password(None)
-    steps = tqdm(total=8, desc=f"data {fraction_from:.0%}-{fraction_to:.0%}", unit="step")
+    steps = tqdm(total=9, desc=f"data {fraction_from:.0%}-{fraction_to:.0%}", unit="step")
     with transaction.atomic():
         root = Page.get_first_root_node()
         blog = BlogIndexPage.objects.first()
@@ -232,6 +237,39 @@ def generate(fraction_from, fraction_to, seed):
                     }
 
         copy_rows(PageViewDaily, view_rows(), len(posts) * DAYS_OF_VIEWS, "page views")
+        steps.update()
+
+        posts_of = {}
+        for author in authors:
+            posts_of.setdefault(author.author_id, []).append(author.page_id)
+        new_contributors = list(
+            ContributorProfile.objects.filter(user__in=users).order_by("pk").values_list("pk", flat=True)
+        )
+
+        def read_rows():
+            """A contributor's readers on a day: mostly one per network, some sharing one."""
+            for contributor_id in new_contributors:
+                for day in range(DAYS_OF_VIEWS):
+                    day_date = MONTH + timedelta(days=day)
+                    network, slot = None, READERS_PER_NETWORK
+                    for _reader in range(round(rnd.expovariate(1 / MEAN_READERS))):
+                        if slot >= READERS_PER_NETWORK or rnd.random() < 0.8:
+                            network, slot = f"{rnd.getrandbits(128):032x}", 0
+                        slot += 1
+                        yield {
+                            "contributor": contributor_id,
+                            "day": day_date,
+                            "reader_key": f"{rnd.getrandbits(128):032x}",
+                            "network_key": network,
+                            "slot": slot,
+                            "signed_in": rnd.random() < 0.15,
+                            "page": rnd.choice(posts_of.get(contributor_id) or [None]),
+                            "created_at": datetime.combine(day_date, datetime.min.time(), tzinfo=UTC)
+                            + timedelta(seconds=rnd.randrange(86_400)),
+                        }
+
+        expected = len(new_contributors) * DAYS_OF_VIEWS * MEAN_READERS
+        copy_rows(QualifiedRead, read_rows(), expected, "qualified reads")
         steps.update()
 
         course_range = scaled(fraction_from, fraction_to, "courses")
@@ -357,14 +395,29 @@ def describe():
     from django.db.models import Sum
 
     from community.people.models import ContributorProfile
-    from community.tracking.models import PageViewDaily
+    from community.tracking.models import PageViewDaily, QualifiedRead
 
     totals = PageViewDaily.objects.aggregate(views=Sum("views"))
     return (
         f"{ContributorProfile.objects.count():,} contributors, "
         f"{PageViewDaily.objects.values('page').distinct().count():,} posts with views, "
-        f"{PageViewDaily.objects.count():,} PageViewDaily rows, {totals['views'] or 0:,} views"
+        f"{PageViewDaily.objects.count():,} PageViewDaily rows, {totals['views'] or 0:,} views, "
+        f"{QualifiedRead.objects.count():,} qualified reads"
     )
+
+
+def time_review(runs):
+    """Finance's review before pay of the calculated month: rank everyone, evidence for the top."""
+    from community.rewards.models import RewardPeriod
+    from community.rewards.review import period_review
+
+    period = RewardPeriod.objects.select_related("policy").get(start=MONTH)
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        rows = period_review(period)
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings), timings, len(rows)
 
 
 def report(label, median, timings, period, statements):
@@ -374,6 +427,13 @@ def report(label, median, timings, period, statements):
         f"{label:<10} {median:6.2f} s median of {len(timings)} "
         f"({', '.join(f'{t:.2f}' for t in timings)}); {statements:,} statements, "
         f"pool {format_money(period.pool)}, paid {format_money(period.paid)}, {period.rewarded:,} rewarded"
+    )
+
+
+def report_review(label, median, timings, shown):
+    print(
+        f"review {label:<5} {median:6.2f} s median of {len(timings)} "
+        f"({', '.join(f'{t:.2f}' for t in timings)}); {shown} contributors shown with their evidence"
     )
 
 
@@ -392,14 +452,17 @@ def main():
         print("Reusing the data in the database; timing full size only.")
         print(describe())
         report("full", *time_calculation(args.runs))
+        report_review("full", *time_review(args.runs))
         return
 
     generate(0, 0.1, seed=1)
     print(f"tenth:     {describe()}")
     tenth = time_calculation(args.runs)
+    tenth_review = time_review(args.runs)
     generate(0.1, 1, seed=2)
     print(f"full size: {describe()}")
     full = time_calculation(args.runs)
+    full_review = time_review(args.runs)
 
     report("tenth", *tenth)
     report("full", *full)
@@ -407,6 +470,9 @@ def main():
     print(
         f"ratio full / tenth: {ratio:.1f} for 10x the data ({'linear or better' if ratio <= 10 else 'WORSE than linear'})"
     )
+    report_review("tenth", *tenth_review)
+    report_review("full", *full_review)
+    print(f"review ratio full / tenth: {full_review[0] / tenth_review[0]:.1f} for 10x the data")
     print(f"target: full size under 10 s: {'met' if full[0] < 10 else 'NOT met'}")
 
 

@@ -46,7 +46,7 @@ class BlogPostFeed(Feed):
     def link(self):
         index = self.blog_index
         if self.topic:
-            return index.get_route_url("topic", self.request, full=True, topic=self.topic.slug)
+            return index.topic_url(self.topic, self.request, full=True)
         if self.author:
             return index.get_route_url("author", self.request, full=True, author=self.author.slug)
         return index.get_full_url(self.request)

@@ -1,11 +1,12 @@
 import math
 import re
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, F, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
@@ -23,6 +24,7 @@ from wagtail.search import index
 from portal.blocks import readable_text
 from portal.cache import cached, site_token
 from portal.models import BasePage
+from portal.topics import TOPIC_PARAMETER, topic_filter_url
 
 from .blocks import BlogStreamBlock
 from .forms import BlogPostPageForm
@@ -124,8 +126,8 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         base = self.get_full_url(request) if full else self.get_url(request)
         return base + self.reverse_subpage(name, kwargs=kwargs)
 
-    def topic_url(self, tag, request=None):
-        return self.get_route_url("topic", request, topic=tag.slug)
+    def topic_url(self, tag, request=None, full=False):
+        return topic_filter_url(self.get_full_url(request) if full else self.get_url(request), tag)
 
     def author_url(self, profile, request=None):
         return self.get_route_url("author", request, author=profile.slug)
@@ -145,8 +147,11 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
 
     def feed_urls(self, request, topic=None, author=None):
         if topic:
-            names, kwargs = ("topic_feed_rss", "topic_feed_atom"), {"topic": topic.slug}
-        elif author:
+            return [
+                topic_filter_url(self.get_route_url(name, request), topic)
+                for name in ("feed_rss", "feed_atom")
+            ]
+        if author:
             names, kwargs = ("author_feed_rss", "author_feed_atom"), {"author": author.slug}
         else:
             names, kwargs = ("feed_rss", "feed_atom"), {}
@@ -158,7 +163,7 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         page_obj.object_list = list(with_listing_relations(page_obj.object_list))
         feed_rss_url, feed_atom_url = self.feed_urls(request, topic, author)
         if topic:
-            canonical_url = self.get_route_url("topic", request, full=True, topic=topic.slug)
+            canonical_url = self.topic_url(topic, request, full=True)
             feed_title = _("Posts on %(topic)s") % {"topic": topic.name}
         elif author:
             canonical_url = self.get_route_url("author", request, full=True, author=author.slug)
@@ -166,7 +171,7 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         else:
             canonical_url, feed_title = self.get_full_url(request), self.title
         if page_obj.number > 1:
-            canonical_url += f"?page={page_obj.number}"
+            canonical_url += f"{'&' if topic else '?'}page={page_obj.number}"
         return self.render(
             request,
             context_overrides={
@@ -179,6 +184,7 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
                 "active_author": author,
                 "feed_rss_url": feed_rss_url,
                 "feed_atom_url": feed_atom_url,
+                "extra_query": urlencode({TOPIC_PARAMETER: topic.slug}) if topic else "",
             },
         )
 
@@ -189,13 +195,21 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
         feed_class = BlogPostAtomFeed if feed_format == "atom" else BlogPostRssFeed
         return feed_class(self, posts, topic=topic, author=author)(request)
 
+    def requested_topic(self, request):
+        return request.GET.get(TOPIC_PARAMETER) or None
+
+    def moved_topic_filter(self, request, listing_url, slug):
+        """The old `topic/<slug>/` shape, for a topic that exists, answers with its new address."""
+        other = {name: value for name, value in request.GET.items() if name != TOPIC_PARAMETER}
+        return HttpResponsePermanentRedirect(topic_filter_url(listing_url, self.get_topic(slug), **other))
+
     @path("", name="index")
     def index_route(self, request):
-        return self.render_listing(request)
+        return self.render_listing(request, topic_slug=self.requested_topic(request))
 
     @path("topic/<str:topic>/", name="topic")
     def topic_route(self, request, topic):
-        return self.render_listing(request, topic_slug=topic)
+        return self.moved_topic_filter(request, self.get_url(request), topic)
 
     @path("author/<str:author>/", name="author")
     def author_route(self, request, author):
@@ -203,19 +217,19 @@ class BlogIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/rss/", name="feed_rss")
     def feed_rss_route(self, request):
-        return self.render_feed(request, "rss")
+        return self.render_feed(request, "rss", topic_slug=self.requested_topic(request))
 
     @path("feed/atom/", name="feed_atom")
     def feed_atom_route(self, request):
-        return self.render_feed(request, "atom")
+        return self.render_feed(request, "atom", topic_slug=self.requested_topic(request))
 
     @path("topic/<str:topic>/feed/rss/", name="topic_feed_rss")
     def topic_feed_rss_route(self, request, topic):
-        return self.render_feed(request, "rss", topic_slug=topic)
+        return self.moved_topic_filter(request, self.get_route_url("feed_rss", request), topic)
 
     @path("topic/<str:topic>/feed/atom/", name="topic_feed_atom")
     def topic_feed_atom_route(self, request, topic):
-        return self.render_feed(request, "atom", topic_slug=topic)
+        return self.moved_topic_filter(request, self.get_route_url("feed_atom", request), topic)
 
     @path("author/<str:author>/feed/rss/", name="author_feed_rss")
     def author_feed_rss_route(self, request, author):

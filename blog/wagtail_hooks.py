@@ -1,6 +1,7 @@
 from django.template.loader import render_to_string
 from wagtail import hooks
 
+from portal.demo import SEED_DEMO
 from portal.sections import CONTRIBUTOR_PROFILE_SECTIONS, HOME_PAGE_SECTIONS
 
 from .models import NEWEST_FIRST, BlogIndexPage, BlogPostPage, with_listing_relations
@@ -52,7 +53,7 @@ def contributor_posts_section(request, profile):
     )
 
 
-@hooks.register("seed_demo", order=20)
+@hooks.register(SEED_DEMO, order=20)
 def seed_demo_blog(command):
     from .demo import seed_blog
 

@@ -27,6 +27,7 @@ from .reports import (
     learner_rows,
     lesson_funnel,
     parse_weeks,
+    quiz_results,
     weekly_activity,
 )
 
@@ -126,6 +127,7 @@ class CourseReportView(WagtailAdminTemplateMixin, TemplateView):
                 "chart": chart,
                 "summary": course_summary(course),
                 "funnel": lesson_funnel(course),
+                "quizzes": quiz_results(course),
                 "page_obj": page_obj,
                 "learners": learner_rows(course, page_obj.object_list),
                 "instructor_ids": instructor_ids,

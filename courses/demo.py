@@ -9,13 +9,14 @@ from community.people.models import ContributorProfile, Membership
 from home.models import HomePage
 from portal.demo import DEMO_PASSWORD, demo_image, demo_user, get_or_add_child
 
+from .certificates import new_certificate_code
 from .demo_content import COURSES
-from .learning import new_certificate_code
 from .models import (
     CourseIndexPage,
     CourseInstructor,
     CourseLearningOutcome,
     CoursePage,
+    CourseReview,
     Enrolment,
     LessonPage,
     LessonProgress,
@@ -47,6 +48,38 @@ JOURNEYS = [
     ("learner2@kmp.example", "foundations-of-knowledge-management", 8, 1),
     ("learner1@kmp.example", "lessons-learned-and-after-action-reviews", 34, 4),
     ("learner4@kmp.example", "lessons-learned-and-after-action-reviews", 17, 2),
+]
+
+# (learner email, course slug, rating, review, status): by learners who completed the course.
+REVIEWS = [
+    (
+        "learner1@kmp.example",
+        "foundations-of-knowledge-management",
+        5,
+        "Clear, practical and short.",
+        "published",
+    ),
+    (
+        "learner5@kmp.example",
+        "foundations-of-knowledge-management",
+        4,
+        "The SECI lesson made it click.",
+        "published",
+    ),
+    (
+        "learner2@kmp.example",
+        "building-a-community-of-practice",
+        4,
+        "Good ideas for our first meetings.",
+        "published",
+    ),
+    (
+        "learner1@kmp.example",
+        "building-a-community-of-practice",
+        5,
+        "Our community started from this.",
+        "pending",
+    ),
 ]
 
 INDEX_INTRODUCTION = (
@@ -81,6 +114,13 @@ def seed_courses(command):
             )
     for email, slug, days_ago, done in command.progress(JOURNEYS, "learner progress"):
         seed_journey(learners[email], courses[slug], days_ago, done)
+
+    for email, slug, rating, text, status in REVIEWS:
+        CourseReview.objects.get_or_create(
+            user=learners[email],
+            course=courses[slug],
+            defaults={"rating": rating, "text": text, "status": status},
+        )
 
     command.note(
         "Learners         "

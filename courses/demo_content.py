@@ -21,6 +21,23 @@ def callout(title, text, tone="tip"):
     return ("callout", {"tone": tone, "title": title, "text": f"<p>{text}</p>"})
 
 
+def video(url, title, minutes, transcript):
+    return ("video", {"video": url, "title": title, "minutes": minutes, "transcript": f"<p>{transcript}</p>"})
+
+
+def choice(text, right=False, feedback=""):
+    return {"text": text, "right": "right" if right else "wrong", "feedback": feedback}
+
+
+def quiz(title, questions, pass_mark=70, attempts=3):
+    """questions: (type, value) pairs, kept in the stream's raw form."""
+    questions = [{"type": kind, "value": value} for kind, value in questions]
+    return (
+        "quiz",
+        {"title": title, "questions": questions, "pass_mark": pass_mark, "attempts_allowed": attempts},
+    )
+
+
 def quote(text, attribution):
     return ("quote", {"quote": text, "attribution": attribution})
 
@@ -144,6 +161,57 @@ FOUNDATIONS = {
                     "<p>List five things you are good at in your job. For each, mark whether a newcomer could "
                     "learn it from a document (explicit) or would need to work beside you (tacit).</p>",
                     15,
+                ),
+                video(
+                    "https://www.youtube.com/watch?v=mSGL5ZpYf4k",
+                    "Tacit knowledge in six minutes",
+                    6,
+                    "An engineer listens to a pump and hears that a bearing is wearing out. Asked how, she "
+                    "cannot say; she learned it over years beside an older colleague. That is tacit knowledge.",
+                ),
+                quiz(
+                    "Check your understanding",
+                    [
+                        (
+                            "single_choice",
+                            {
+                                "prompt": "A checklist for a procedure is mostly…",
+                                "answers": [
+                                    choice(
+                                        "Explicit knowledge",
+                                        True,
+                                        "Yes: it is written down and travels alone.",
+                                    ),
+                                    choice(
+                                        "Tacit knowledge",
+                                        False,
+                                        "Tacit knowledge is what the checklist leaves out.",
+                                    ),
+                                ],
+                            },
+                        ),
+                        (
+                            "multiple_choice",
+                            {
+                                "prompt": "Which ways of sharing suit tacit knowledge?",
+                                "answers": [
+                                    choice("Shadowing", True),
+                                    choice("A peer assist", True),
+                                    choice("A template", False, "Templates capture explicit knowledge."),
+                                ],
+                            },
+                        ),
+                        (
+                            "short_answer",
+                            {
+                                "prompt": "Which model describes socialisation, externalisation, combination "
+                                "and internalisation?",
+                                "accepted": ["SECI", "the SECI model", "Nonaka and Takeuchi's model"],
+                                "feedback_correct": "Right: Nonaka and Takeuchi's SECI model.",
+                                "feedback_incorrect": "Look again at the section “The SECI model”.",
+                            },
+                        ),
+                    ],
                 ),
             ],
         },

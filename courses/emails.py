@@ -4,22 +4,21 @@ from django.core.mail import send_mail
 from django.urls import reverse
 
 from portal.emails import render_plain_text, render_subject
+from portal.site_urls import absolute_url
+
+from .certificates import verification_url
 
 logger = logging.getLogger(__name__)
 
 
-def send_certificate_email(request, enrolment, site_name="KMP Portal"):
+def send_certificate_email(enrolment, site_name="KMP Portal"):
     """Tell the learner their certificate is ready; a mail failure never undoes the completion."""
     context = {
         "user": enrolment.user,
         "course": enrolment.course,
         "site_name": site_name,
-        "certificate_url": request.build_absolute_uri(
-            reverse("courses:certificate", args=[enrolment.course_id])
-        ),
-        "verification_url": request.build_absolute_uri(
-            reverse("courses:verify_certificate", args=[enrolment.certificate_code])
-        ),
+        "certificate_url": absolute_url(reverse("courses:certificate", args=[enrolment.course_id])),
+        "verification_url": verification_url(enrolment),
     }
     subject = render_subject("courses/emails/certificate_subject.txt", context)
     body = render_plain_text("courses/emails/certificate_body.txt", context)

@@ -66,3 +66,56 @@ class LessonProgressFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     lesson = None
     completed_at = factory.LazyFunction(timezone.now)
+
+
+def quiz_block(pass_mark=100, attempts_allowed=2):
+    """A lesson body's quiz: one single choice, one multiple choice and one short answer
+    question; the right answers are "Tacit", "People" + "Stories" and "after-action review"."""
+    return (
+        "quiz",
+        {
+            "title": "Check your understanding",
+            "pass_mark": pass_mark,
+            "attempts_allowed": attempts_allowed,
+            "questions": [
+                (
+                    "single_choice",
+                    {
+                        "prompt": "Which knowledge lives in people's heads?",
+                        "answers": [
+                            {
+                                "text": "Explicit",
+                                "right": "wrong",
+                                "feedback": "Explicit knowledge is written down.",
+                            },
+                            {"text": "Tacit", "right": "right", "feedback": "Yes: tacit knowledge."},
+                        ],
+                    },
+                ),
+                (
+                    "multiple_choice",
+                    {
+                        "prompt": "What carries knowledge in a community?",
+                        "answers": [
+                            {"text": "People", "right": "right", "feedback": ""},
+                            {"text": "Stories", "right": "right", "feedback": ""},
+                            {
+                                "text": "Org charts",
+                                "right": "wrong",
+                                "feedback": "A chart shows posts, not know-how.",
+                            },
+                        ],
+                    },
+                ),
+                (
+                    "short_answer",
+                    {
+                        "prompt": "What is the meeting after a project called?",
+                        "accepted": ["after-action review", "AAR"],
+                        "feedback_correct": "Right.",
+                        "feedback_incorrect": "Look again at the section on reviews.",
+                    },
+                ),
+            ],
+        },
+    )

@@ -1,7 +1,6 @@
 """What a learner does: enrol, leave, complete lessons. Exact under concurrent requests."""
 
 import math
-import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -10,16 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .access import enrolment_refusal
-from .models import Enrolment, LessonOpening, LessonProgress
+from .blocks import video_minutes
+from .certificates import new_certificate_code
+from .models import Enrolment, LessonOpening, LessonProgress, QuizAttempt
+from .quizzes import check_passed, find_quiz, lesson_quizzes, mark
 
 
 class LearningError(Exception):
     """An action refused with a message for the learner; nothing was changed."""
-
-
-def new_certificate_code():
-    # 128 random bits: unguessable, and URL-safe for the verification link.
-    return secrets.token_urlsafe(16)
 
 
 def _get_or_create(model, **lookup):
@@ -61,10 +58,12 @@ class Completion:
 
 def seconds_needed(lesson):
     """How long a learner must have had a lesson open before completing it: a share of
-    its estimated minutes (its reading time or video length), never under the floor."""
+    its estimated minutes (reading time) or of its videos' length, whichever is longer,
+    never under the floor."""
     share = float(getattr(settings, "COURSES_LESSON_TIME_SHARE", 0.5))
     floor = int(getattr(settings, "COURSES_LESSON_MIN_SECONDS", 60))
-    return max(floor, math.ceil(lesson.estimated_minutes * 60 * share))
+    minutes = max(lesson.estimated_minutes, video_minutes(lesson.body))
+    return max(floor, math.ceil(minutes * 60 * share))
 
 
 def time_refusal(user, lesson):
@@ -86,9 +85,24 @@ def time_refusal(user, lesson):
     }
 
 
+def completion_refusal(user, lesson):
+    """Why the learner may not complete the lesson yet, or ''. A passed check (every quiz
+    in the lesson passed) completes it at once; otherwise it takes time, unless the
+    course requires passing its quizzes."""
+    if LessonProgress.objects.filter(user=user, lesson=lesson).exists():
+        return ""
+    if lesson_quizzes(lesson):
+        if check_passed(user, lesson):
+            return ""
+        if lesson.course.quizzes_required:
+            return _("Pass the quiz in this lesson to complete it.")
+    return time_refusal(user, lesson)
+
+
 def complete_lesson(user, lesson):
     """Mark a lesson complete (idempotent); complete the course when every live lesson is.
-    Refused until the learner has had the lesson open for seconds_needed(lesson)."""
+    Refused until the learner has passed the lesson's check or had it open for
+    seconds_needed(lesson) (completion_refusal)."""
     course = lesson.course
     with transaction.atomic():
         # The enrolment row lock serialises one learner's concurrent completions, so
@@ -96,7 +110,7 @@ def complete_lesson(user, lesson):
         enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
         if enrolment is None:
             raise LearningError(_("Enrol in the course to record your progress."))
-        refusal = time_refusal(user, lesson)
+        refusal = completion_refusal(user, lesson)
         if refusal:
             raise LearningError(refusal)
         progress, created = _get_or_create(LessonProgress, user=user, lesson=lesson)
@@ -114,3 +128,44 @@ def complete_lesson(user, lesson):
                 enrolment.save(update_fields=["completed_at", "certificate_code"])
                 course_completed = True
     return Completion(enrolment, progress, created, course_completed)
+
+
+@dataclass
+class QuizSubmission:
+    attempt: QuizAttempt
+    attempts_left: int
+    completion: Completion | None
+
+
+def submit_quiz(user, lesson, quiz_id, answers):
+    """Mark an attempt at a quiz in the lesson and keep it; a pass that leaves every quiz
+    of the lesson passed completes the lesson. `answers` is {question id: [values]}.
+    Refused, changing nothing, without an enrolment, after a pass or with no attempts left."""
+    quiz = find_quiz(lesson, quiz_id)
+    if quiz is None:
+        raise LearningError(_("This quiz is no longer part of the lesson; reload the page."))
+    allowed = quiz.value["attempts_allowed"]
+    with transaction.atomic():
+        # The enrolment row lock counts attempts exactly, even when two are sent at once.
+        enrolment = Enrolment.objects.select_for_update().filter(user=user, course=lesson.course).first()
+        if enrolment is None:
+            raise LearningError(_("Enrol in the course to take its quizzes."))
+        previous = QuizAttempt.objects.filter(user=user, lesson=lesson, quiz_id=quiz_id)
+        if previous.filter(passed=True).exists():
+            raise LearningError(_("You have already passed this quiz."))
+        used = previous.count()
+        if used >= allowed:
+            raise LearningError(_("You have used all %(count)s attempts at this quiz.") % {"count": allowed})
+        grade = mark(quiz.value, answers)
+        attempt = QuizAttempt.objects.create(
+            user=user,
+            lesson=lesson,
+            quiz_id=quiz_id,
+            score=grade.score,
+            passed=grade.passed,
+            answers=grade.as_answers(),
+        )
+    completion = None
+    if grade.passed and check_passed(user, lesson):
+        completion = complete_lesson(user, lesson)
+    return QuizSubmission(attempt, allowed - used - 1, completion)

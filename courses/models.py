@@ -166,6 +166,15 @@ class CoursePage(BasePage):
         default=Access.OPEN,
         help_text=_("The first lesson is always a public preview."),
     )
+    quizzes_required = models.BooleanField(
+        _("lessons with a quiz need a pass"),
+        default=False,
+        help_text=_(
+            "A lesson with a quiz is complete only when the learner passes it, so finishing the "
+            "course means passing its quizzes. Otherwise passing completes the lesson at once, "
+            "and time spent on it also does."
+        ),
+    )
     topics = ClusterTaggableManager(verbose_name=_("topics"), through=CourseTopic, blank=True)
 
     content_panels = BasePage.content_panels + [
@@ -174,6 +183,7 @@ class CoursePage(BasePage):
             [
                 FieldRowPanel([FieldPanel("level"), FieldPanel("estimated_hours")]),
                 FieldPanel("access"),
+                FieldPanel("quizzes_required"),
                 FieldPanel("topics"),
             ],
             heading=_("About the course"),
@@ -234,9 +244,12 @@ class CoursePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from .progress import course_state
+        from .reviews import course_reviews
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_state(self, request.user))
+        if self.pk:
+            context.update(course_reviews(self, request.user))
         return context
 
 
@@ -245,7 +258,8 @@ class CourseInstructor(Orderable):
     instructor = models.ForeignKey(
         "people.ContributorProfile",
         verbose_name=_("instructor"),
-        on_delete=models.CASCADE,
+        # Paid like a blog author: a contributor who teaches keeps their profile (see BlogPostAuthor).
+        on_delete=models.PROTECT,
         related_name="course_links",
     )
 
@@ -440,3 +454,89 @@ class LessonOpening(models.Model):
 
     def __str__(self):
         return f"{self.user_id} opened {self.lesson_id}"
+
+
+class QuizAttempt(models.Model):
+    """One submitted attempt at a quiz block (named by its block id) in a lesson."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="+"
+    )
+    lesson = models.ForeignKey(
+        LessonPage, verbose_name=_("lesson"), on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    quiz_id = models.CharField(_("quiz"), max_length=64)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    score = models.PositiveSmallIntegerField(_("score (%)"))
+    passed = models.BooleanField(_("passed"), default=False)
+    answers = models.JSONField(_("answers"), default=dict)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        indexes = [models.Index(fields=["user", "lesson", "quiz_id"], name="courses_quizattempt_learner")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.lesson_id} · {self.score}%"
+
+
+class CourseReview(models.Model):
+    """A learner's rating and review of a course they completed; shown once a moderator
+    has published it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for moderation")
+        PUBLISHED = "published", _("Published")
+        HIDDEN = "hidden", _("Hidden")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="+"
+    )
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("course"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    rating = models.PositiveSmallIntegerField(
+        _("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=_("1 to 5 stars.")
+    )
+    text = models.TextField(_("review"), max_length=2000, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    moderation_reason = models.CharField(
+        _("reason"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why the review is hidden; the learner sees it."),
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("status"), FieldPanel("moderation_reason")]
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("course review")
+        verbose_name_plural = _("course reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="courses_coursereview_one_per_learner"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="courses_coursereview_rating_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.course} · {self.rating}/5"
+
+    def clean(self):
+        super().clean()
+        if self.status == self.Status.HIDDEN and not self.moderation_reason.strip():
+            raise ValidationError(
+                {"moderation_reason": _("Say why the review is hidden: the learner reads it.")}
+            )

@@ -7,6 +7,7 @@ from operator import or_
 from django.db.models import Count, Q
 
 from .access import enrolment_refusal, is_instructor
+from .quizzes import lesson_quizzes
 
 
 @dataclass
@@ -124,6 +125,10 @@ def lesson_state(lesson, user):
         {
             "lesson_number": rows[position].number if position is not None else None,
             "lesson_completed": position is not None and rows[position].completed,
+            # A lesson whose course requires its quizzes is completed by passing them.
+            "completed_by_quiz": bool(
+                lesson.course and lesson.course.quizzes_required and lesson_quizzes(lesson)
+            ),
             "previous_lesson": rows[position - 1].lesson if position else None,
             "next_lesson": rows[position + 1].lesson
             if position is not None and position + 1 < len(rows)
@@ -134,8 +139,10 @@ def lesson_state(lesson, user):
 
 
 def attach_listing_details(courses, user):
-    """Lesson counts, total minutes and (for a signed-in learner) progress on each course."""
+    """Lesson counts, total minutes, enrolments, the average rating and (for a signed-in
+    learner) progress on each course."""
     from .models import Enrolment
+    from .reviews import enrolment_counts, rating_summaries
 
     if not courses:
         return courses
@@ -149,8 +156,13 @@ def attach_listing_details(courses, user):
         if enrolled:
             ids = {lesson.pk for cid in enrolled for lesson in lessons[cid]}
             completed = completed_lesson_ids(user, ids)
+    ids = [course.pk for course in courses]
+    ratings = rating_summaries(ids)
+    enrolled_counts = enrolment_counts(ids)
     for course in courses:
         rows = lessons[course.pk]
+        course.enrolment_count = enrolled_counts.get(course.pk, 0)
+        course.rating_average, course.rating_count = ratings.get(course.pk, (None, 0))
         course.lesson_count = len(rows)
         course.total_minutes = sum(lesson.estimated_minutes for lesson in rows)
         course.user_enrolment = enrolled.get(course.pk)

@@ -8,8 +8,9 @@ from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from .models import Enrolment, LessonProgress
+from .models import Enrolment, LessonProgress, QuizAttempt
 from .progress import live_lessons_by_course
+from .quizzes import lesson_quizzes
 
 WEEK_CHOICES = (4, 12, 26, 52)
 DEFAULT_WEEKS = 12
@@ -144,6 +145,81 @@ def lesson_funnel(course):
         .values_list("lesson_id", "n")
     )
     return [(lesson, counts.get(lesson.pk, 0)) for lesson in lessons]
+
+
+@dataclass
+class QuestionStats:
+    number: int
+    prompt: str
+    answered: int  # attempts that answered it
+    right: int
+    first_right: int  # learners right at their first attempt
+    first_answered: int
+
+    @property
+    def percent(self):
+        return round(100 * self.right / self.answered) if self.answered else 0
+
+    @property
+    def first_percent(self):
+        return round(100 * self.first_right / self.first_answered) if self.first_answered else 0
+
+
+@dataclass
+class QuizStats:
+    lesson: object
+    title: str
+    learners: int
+    passed: int
+    attempts: int
+    questions: list
+
+
+def quiz_results(course):
+    """Per quiz of the live lessons, and per question: how often learners answered it
+    right, over all attempts and at their first. Instructors are left out."""
+    lessons = list(course.get_lessons())
+    instructors = course.get_instructor_user_ids()
+    attempts = list(
+        QuizAttempt.objects.filter(lesson_id__in=[lesson.pk for lesson in lessons])
+        .exclude(user_id__in=instructors)
+        .order_by("submitted_at", "pk")
+        .values("user_id", "lesson_id", "quiz_id", "passed", "answers")
+    )
+    results = []
+    for lesson in lessons:
+        for quiz in lesson_quizzes(lesson):
+            rows = [a for a in attempts if a["lesson_id"] == lesson.pk and a["quiz_id"] == quiz.id]
+            first = {}
+            for row in rows:
+                first.setdefault(row["user_id"], row)
+            questions = []
+            for number, question in enumerate(quiz.value["questions"], start=1):
+                given = [row["answers"][question.id] for row in rows if question.id in row["answers"]]
+                first_given = [
+                    row["answers"][question.id] for row in first.values() if question.id in row["answers"]
+                ]
+                questions.append(
+                    QuestionStats(
+                        number=number,
+                        prompt=question.value["prompt"],
+                        answered=len(given),
+                        right=sum(1 for answer in given if answer["right"]),
+                        first_right=sum(1 for answer in first_given if answer["right"]),
+                        first_answered=len(first_given),
+                    )
+                )
+            results.append(
+                QuizStats(
+                    lesson=lesson,
+                    title=quiz.value["title"],
+                    learners=len(first),
+                    passed=len({row["user_id"] for row in rows if row["passed"]}),
+                    attempts=len(rows),
+                    questions=questions,
+                )
+            )
+    return results
 
 
 def parse_weeks(value):

@@ -1,9 +1,7 @@
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,12 +11,20 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.models import SiteSettings
 
 from .access import lesson_access
+from .certificate_pdf import certificate_pdf
+from .certificates import (
+    display_code,
+    find_certificate,
+    is_code,
+    linkedin_url,
+    normalise_code,
+    verification_url,
+)
 from .emails import send_certificate_email
-from .learning import LearningError, complete_lesson, enrol, leave
+from .learning import LearningError, complete_lesson, enrol, leave, submit_quiz
 from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage
 from .progress import progress_for_courses
-
-CERTIFICATE_CODE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+from .reviews import review_refusal, save_review
 
 
 def visible_page_or_404(request, queryset, pk):
@@ -105,10 +111,16 @@ def complete_lesson_view(request, lesson_id):
     except LearningError as refusal:
         messages.error(request, str(refusal))
         return redirect(lesson_url)
+    return after_completion(request, lesson, completion)
+
+
+def after_completion(request, lesson, completion):
+    """Where a learner goes once a lesson is complete: the certificate when it finished
+    the course, else the next lesson (or the course)."""
     course = lesson.course
     if completion.newly_completed_course:
         site_settings = SiteSettings.for_request(request)
-        send_certificate_email(request, completion.enrolment, site_name=site_settings.site_name)
+        send_certificate_email(completion.enrolment, site_name=site_settings.site_name)
         messages.success(
             request,
             _("Congratulations, you have completed “%(course)s”! Here is your certificate.")
@@ -119,6 +131,65 @@ def complete_lesson_view(request, lesson_id):
         messages.success(request, _("“%(lesson)s” is complete.") % {"lesson": lesson.title})
     following = lesson.get_next_siblings().live().type(LessonPage).first()
     return redirect(following.get_url(request) if following else course.get_url(request))
+
+
+@require_POST
+def submit_quiz_view(request, lesson_id):
+    """Mark an attempt at one of the lesson's quizzes (named by the posted block id)."""
+    lesson = visible_page_or_404(request, LessonPage.objects, lesson_id)
+    lesson_url = lesson.get_url(request)
+    if not request.user.is_authenticated:
+        return send_to_login(request, lesson_url, _("Sign in to take the quiz."))
+    access = lesson_access(request.user, lesson)
+    if not access.allowed:
+        messages.error(request, str(access.message))
+        return redirect(lesson_url)
+    quiz_id = request.POST.get("quiz", "")[:64]
+    answers = {
+        key.removeprefix("q-"): request.POST.getlist(key)[:20] for key in request.POST if key.startswith("q-")
+    }
+    try:
+        submission = submit_quiz(request.user, lesson, quiz_id, answers)
+    except LearningError as refusal:
+        messages.error(request, str(refusal))
+        return redirect(lesson_url)
+    attempt = submission.attempt
+    if attempt.passed:
+        messages.success(request, _("You passed the quiz with %(score)s%%.") % {"score": attempt.score})
+        if submission.completion is not None:
+            return after_completion(request, lesson, submission.completion)
+    else:
+        messages.warning(
+            request,
+            _(
+                "You scored %(score)s%%, below the pass mark. The feedback under each question shows what to review."
+            )
+            % {"score": attempt.score},
+        )
+    return redirect(f"{lesson_url}#quiz-{quiz_id}")
+
+
+@require_POST
+def review_view(request, course_id):
+    """Write or rewrite the signed-in learner's review of a course they completed."""
+    course = visible_page_or_404(request, CoursePage.objects, course_id)
+    course_url = course.get_url(request)
+    if not request.user.is_authenticated:
+        return send_to_login(request, course_url, _("Sign in to review the course."))
+    refusal = review_refusal(request.user, course)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(course_url)
+    review, errors = save_review(request.user, course, request.POST)
+    if errors:
+        messages.error(
+            request,
+            _("Your review was not saved: %(errors)s")
+            % {"errors": "; ".join(e for v in errors.values() for e in v)},
+        )
+    else:
+        messages.success(request, _("Thank you! Your review will appear once a moderator has read it."))
+    return redirect(f"{course_url}#reviews")
 
 
 @login_required
@@ -141,28 +212,50 @@ def my_learning(request):
     )
 
 
-@login_required
-@require_GET
-def certificate(request, course_id):
-    """The learner's own certificate; another learner's course id finds nothing."""
-    enrolment = get_object_or_404(
+def own_certificate_or_404(request, course_id):
+    """The signed-in learner's completed enrolment; another learner's course id finds nothing."""
+    return get_object_or_404(
         Enrolment.objects.select_related("course", "user"),
         user=request.user,
         course_id=course_id,
         completed_at__isnull=False,
     )
-    return render(
-        request,
-        "courses/certificate.html",
-        {
-            "enrolment": enrolment,
-            "instructors": enrolment.course.course_instructors.select_related("instructor"),
-            "verification_url": request.build_absolute_uri(
-                reverse("courses:verify_certificate", args=[enrolment.certificate_code])
-            ),
-            "is_owner": True,
-        },
-    )
+
+
+def certificate_context(request, enrolment, **extra):
+    site_name = SiteSettings.for_request(request).site_name
+    return {
+        "enrolment": enrolment,
+        "instructors": enrolment.course.course_instructors.select_related("instructor"),
+        "code": display_code(enrolment.certificate_code),
+        "verification_url": verification_url(enrolment),
+        "linkedin_url": linkedin_url(enrolment, site_name),
+        "is_owner": request.user.is_authenticated and request.user.pk == enrolment.user_id,
+        **extra,
+    }
+
+
+@login_required
+@require_GET
+def certificate(request, course_id):
+    """The learner's own certificate, with its PDF and sharing links."""
+    enrolment = own_certificate_or_404(request, course_id)
+    return render(request, "courses/certificate.html", certificate_context(request, enrolment))
+
+
+@login_required
+@require_GET
+def certificate_pdf_view(request, course_id):
+    enrolment = own_certificate_or_404(request, course_id)
+    instructors = [
+        link.instructor.display_name
+        for link in enrolment.course.course_instructors.select_related("instructor")
+    ]
+    content = certificate_pdf(enrolment, instructors, SiteSettings.for_request(request).site_name)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{enrolment.course.slug}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_GET
@@ -170,9 +263,9 @@ def verify_lookup(request):
     code = request.GET.get("code", "").strip()
     error = ""
     if code:
-        if CERTIFICATE_CODE.match(code):
-            return redirect("courses:verify_certificate", code=code)
-        error = _("A certificate code is 16 or more letters, digits, dashes and underscores.")
+        if is_code(code):
+            return redirect("courses:verify_certificate", code=display_code(normalise_code(code) or code))
+        error = _("A certificate code is 12 letters and digits, for example ABCD-EFGH-JK23.")
     return render(
         request, "courses/verify_lookup.html", {"code": code, "error": error}, status=400 if error else 200
     )
@@ -180,24 +273,8 @@ def verify_lookup(request):
 
 @require_GET
 def verify_certificate(request, code):
-    """Public: anyone holding the link can check a certificate."""
-    enrolment = None
-    if CERTIFICATE_CODE.match(code):
-        enrolment = (
-            Enrolment.objects.select_related("course", "user")
-            .filter(certificate_code=code, completed_at__isnull=False)
-            .first()
-        )
+    """Public: anyone holding the link or the code (in any case) can check a certificate."""
+    enrolment = find_certificate(code)
     if enrolment is None:
         return render(request, "courses/verify_lookup.html", {"code": code, "not_found": True}, status=404)
-    return render(
-        request,
-        "courses/certificate.html",
-        {
-            "enrolment": enrolment,
-            "instructors": enrolment.course.course_instructors.select_related("instructor"),
-            "verification_url": request.build_absolute_uri(request.path),
-            "is_owner": request.user.is_authenticated and request.user.pk == enrolment.user_id,
-            "verified": True,
-        },
-    )
+    return render(request, "courses/certificate.html", certificate_context(request, enrolment, verified=True))

@@ -1,18 +1,21 @@
 from django.db.models import Case, When
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import EditView
 
-from portal.modeladmin import PortalModelAdmin
+from portal.demo import SEED_DEMO
+from portal.modeladmin import CreatedElsewherePermissionHelper, PortalModelAdmin
 from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, HOME_PAGE_SECTIONS
 
 from . import admin_views
 from .access import can_view_any_course_report, can_view_course_report
-from .models import CourseIndexPage, CoursePage, Enrolment, LessonProgress
+from .models import CourseIndexPage, CoursePage, CourseReview, Enrolment, LessonProgress
 from .progress import attach_listing_details, progress_for_courses
 
 HOME_COURSES = 3
@@ -162,11 +165,49 @@ class LessonProgressAdmin(PortalModelAdmin):
     list_select_related = ("user", "lesson")
 
 
+class ModerateReviewView(EditView):
+    """Publishing or hiding a review records who did it and when."""
+
+    def form_valid(self, form):
+        form.instance.moderated_by = self.request.user
+        form.instance.moderated_at = timezone.now()
+        return super().form_valid(form)
+
+
+class CourseReviewAdmin(PortalModelAdmin):
+    """The moderation queue: reviews waiting for a decision come first."""
+
+    model = CourseReview
+    menu_label = _("Course reviews")
+    menu_icon = "comment"
+    permission_helper_class = CreatedElsewherePermissionHelper
+    edit_view_class = ModerateReviewView
+    list_display = ("course", "rating", "text", "user", "status", "created_at")
+    list_filter = ("status", "rating", "created_at")
+    search_fields = ("text", "course__title", "user__email")
+    list_select_related = ("course", "user")
+    inspect_view_enabled = True
+    inspect_view_fields = (
+        "course",
+        "user",
+        "rating",
+        "text",
+        "status",
+        "moderation_reason",
+        "moderated_by",
+        "moderated_at",
+    )
+
+    def get_queryset(self, request):
+        waiting_first = Case(When(status=CourseReview.Status.PENDING, then=0), default=1)
+        return super().get_queryset(request).order_by(waiting_first, "-created_at")
+
+
 class LearningAdminGroup(ModelAdminGroup):
     menu_label = _("Learning")
     menu_icon = "list-ol"
     menu_order = 250
-    items = (EnrolmentAdmin, LessonProgressAdmin)
+    items = (EnrolmentAdmin, LessonProgressAdmin, CourseReviewAdmin)
 
 
 modeladmin_register(LearningAdminGroup)
@@ -175,7 +216,7 @@ modeladmin_register(LearningAdminGroup)
 # Demo content ------------------------------------------------------------------
 
 
-@hooks.register("seed_demo", order=30)
+@hooks.register(SEED_DEMO, order=30)
 def seed_demo_courses(command):
     from .demo import seed_courses
 

@@ -1,8 +1,10 @@
 from wagtail import hooks
 
+from portal.demo import SEED_DEMO
+
 from .demo import seed_home
 
 
-@hooks.register("seed_demo", order=0)
+@hooks.register(SEED_DEMO, order=0)
 def seed_demo_home(command):
     seed_home(command)

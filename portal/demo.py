@@ -11,6 +11,8 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 
+# The hook a seeding step registers under, with an order in its app's range (docs/architecture.md).
+SEED_DEMO = "seed_demo"
 DEMO_PASSWORD = "kmp-demo-pass-2026"  # noqa: S105 (printed by seed_demo, dev only)
 PALETTE = [(11, 93, 87), (180, 67, 30), (29, 78, 216), (126, 34, 206), (21, 128, 61), (138, 90, 0)]
 

@@ -14,6 +14,9 @@ STANDARD_PAGE_SECTIONS = "standard_page_sections"
 # obj is the page, or the topic (a taggit Tag).
 PAGE_FOOT_SECTIONS = "page_foot_sections"
 
+# Under a members-only course's "members only" refusal: how to become a member.
+MEMBERSHIP_OFFER_SECTIONS = "membership_offer_sections"
+
 
 def render_sections(hook_name, request, obj=None):
     rendered = (fn(request, obj) for fn in hooks.get_hooks(hook_name))

@@ -30,6 +30,7 @@ urlpatterns = [
     path("wishes/", include("community.wishlists.urls")),
     path("conversation/", include("community.conversation.urls")),
     path("search/", include("search.urls")),
+    path("", include("community.payments.urls")),
 ]
 
 if settings.DEBUG:

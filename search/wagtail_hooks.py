@@ -5,6 +5,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from portal.demo import SEED_DEMO
+
 from . import fallback
 from .admin_views import PopularSearchesView, can_curate_search
 
@@ -34,7 +36,7 @@ def register_popular_searches_menu_item():
     )
 
 
-@hooks.register("seed_demo", order=80)
+@hooks.register(SEED_DEMO, order=80)
 def seed_demo_search(command):
     from .demo import seed_search
 

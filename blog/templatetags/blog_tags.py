@@ -6,11 +6,6 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def topic_url(context, blog_index, tag):
-    return blog_index.topic_url(tag, context.get("request")) if blog_index else ""
-
-
-@register.simple_tag(takes_context=True)
 def author_posts_url(context, blog_index, profile):
     return blog_index.author_url(profile, context.get("request")) if blog_index else ""
 

@@ -47,11 +47,11 @@ def grow_blog(make_post, make_profile, make_image):
 PATHS = [
     "/blog/",
     "/blog/?page=2",
-    "/blog/topic/shared-topic/",
+    "/blog/?topic=shared-topic",
     "/blog/author/lead-author/",
     "/blog/feed/rss/",
     "/blog/feed/atom/",
-    "/blog/topic/shared-topic/feed/atom/",
+    "/blog/feed/atom/?topic=shared-topic",
     "/blog/author/lead-author/feed/rss/",
     "/",
     "/people/lead-author/",

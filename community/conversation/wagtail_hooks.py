@@ -13,6 +13,7 @@ from wagtail_modeladmin.views import EditView
 
 from community.events.occurrences import Occurrence
 from community.events.recurrence import occurrence_key
+from portal.demo import SEED_DEMO
 from portal.modeladmin import CreatedElsewherePermissionHelper, PortalModelAdmin
 from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, PAGE_FOOT_SECTIONS
 
@@ -124,7 +125,7 @@ def page_comments_section(request, obj):
     )
 
 
-@hooks.register("seed_demo", order=75)
+@hooks.register(SEED_DEMO, order=77)
 def seed_demo_conversation(command):
     from .demo import seed_conversation
 

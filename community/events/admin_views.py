@@ -3,10 +3,11 @@ event's organisers, Editors and Moderators reach an event's list; everyone else
 gets a 404, as if the event had no list."""
 
 import csv
-from datetime import timedelta
+from datetime import UTC, timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -173,3 +174,46 @@ def event_attendance_csv(request, event_id, key):
                 ]
             )
     return response
+
+
+PREVIEW_DATES = 6
+
+
+def recurrence_preview(request):
+    """The picker's live preview: the series' first dates in the event's zone, as JSON.
+    Anyone who may add or edit a page may ask; it reads nothing stored."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    from .fields import WallClockFormField
+
+    if not PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change"]):
+        return JsonResponse(
+            {"error": _("Only people who may edit pages can preview a repeat rule.")}, status=403
+        )
+    try:
+        zone = recurrence.get_zone(request.GET.get("time_zone", ""))
+        wall_start = WallClockFormField(required=False).clean(request.GET.get("start", ""))
+        if wall_start is None:
+            return JsonResponse({"error": _("Give the start date and time to see the dates.")})
+        rule, starts = recurrence.preview(request.GET.get("rule", ""), wall_start, zone, PREVIEW_DATES)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)})
+    first = starts[0].replace(tzinfo=None) if starts else None
+    warning = ""
+    if rule and first != wall_start:
+        warning = _("The start is not one of the rule's dates; the series must start on its first date.")
+    return JsonResponse(
+        {
+            "rule": rule,
+            "description": recurrence.describe_rule(rule, zone) if rule else _("Once"),
+            "time_zone": zone.key,
+            "warning": warning,
+            "dates": [
+                {
+                    "start": moment.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+                    "label": f"{recurrence.describe_wall_time(moment.replace(tzinfo=None))} {moment.tzname()}",
+                }
+                for moment in starts
+            ],
+        }
+    )

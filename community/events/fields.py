@@ -10,6 +10,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.fields import BaseTemporalField
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -32,7 +33,7 @@ class WallClockFormField(forms.DateTimeField):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         if result is None:
             # The admin widget's own format, and Django's input formats.
-            result = forms.BaseTemporalField.to_python(self, value)
+            result = BaseTemporalField.to_python(self, value)
         if timezone.is_aware(result):
             result = timezone.make_naive(result, self.zone)
         return result

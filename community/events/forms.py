@@ -1,6 +1,8 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -23,10 +25,51 @@ def organiser_time_zone(user):
 
 
 class TimeZoneSelect(forms.Select):
-    """Every IANA zone by name; the model validates what is sent."""
+    """Every IANA zone by name, the likely ones first; the model validates what is sent."""
 
     def __init__(self, attrs=None):
         super().__init__(attrs, choices=recurrence.time_zone_choices())
+
+    def suggest(self, zones):
+        """Put these zones (the organiser's, the site's, those events use) in a group at the top."""
+        names = {name for name, _label in recurrence.time_zone_choices()}
+        likely = [zone for zone in dict.fromkeys(zones) if zone in names]
+        if likely:
+            self.choices = [
+                (_("Likely"), [(zone, zone.replace("_", " ")) for zone in likely]),
+                (_("Every time zone"), recurrence.time_zone_choices()),
+            ]
+
+
+class RecurrencePicker(forms.TextInput):
+    """Repeat controls that write the RRULE into the text input, with a live preview of
+    the dates from the server (`admin_views.recurrence_preview`)."""
+
+    picker_template_name = "events/widgets/recurrence_picker.html"
+
+    class Media:
+        js = ["js/recurrence-picker.js"]
+        css = {"all": ["css/recurrence-picker.css"]}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's templates are not the form renderer's, so the controls around
+        # the plain text input are rendered by the template engine.
+        context = self.get_context(name, value, attrs)
+        context["input"] = super().render(name, value, attrs, renderer)
+        return render_to_string(self.picker_template_name, context)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        prefix = (attrs or {}).get("id", f"id_{name}").removesuffix(name)
+        context.update(
+            preview_url=reverse("events_recurrence_preview"),
+            start_field_id=f"{prefix}start",
+            zone_field_id=f"{prefix}time_zone",
+            weekdays=[(code, _(label)[:3]) for code, label in recurrence.WEEKDAYS.items()],
+            weekday_names=[(code, _(label)) for code, label in recurrence.WEEKDAYS.items()],
+            ordinals=[(str(number), _(label)) for number, label in recurrence.ORDINALS.items()],
+        )
+        return context
 
 
 class EventPageForm(WagtailAdminPageForm):
@@ -42,11 +85,24 @@ class EventPageForm(WagtailAdminPageForm):
         for name in ("start", "end"):
             if name in self.fields:
                 self.fields[name].zone = zone
+        if "time_zone" in self.fields and isinstance(self.fields["time_zone"].widget, TimeZoneSelect):
+            self.fields["time_zone"].widget.suggest(self.likely_time_zones())
         for form in self.change_forms():
             for name in CHANGE_TIME_FIELDS:
                 if name in form.fields:
                     form.fields[name].zone = zone
         self._changes_checked = None
+
+    def likely_time_zones(self):
+        from .models import EventPage
+
+        used = EventPage.objects.order_by().values_list("time_zone", flat=True).distinct()[:20]
+        return [
+            self.instance.time_zone,
+            organiser_time_zone(self.for_user),
+            settings.TIME_ZONE,
+            *sorted(used),
+        ]
 
     @staticmethod
     def prefill_new_event(instance, user):

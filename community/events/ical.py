@@ -3,7 +3,8 @@
 A recurring event is one VEVENT with its RRULE; cancelled dates are EXDATEs and a
 moved date is a VEVENT with the same UID and a RECURRENCE-ID. Times carry the
 event's TZID with a VTIMEZONE, or are UTC for events in UTC. The join link is
-never written: it is for people who are going, and calendars get shared."""
+written only into an attendee's private feed (`attendee_calendar`, for the dates
+they are going to): public files get shared."""
 
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode, urlsplit
@@ -153,10 +154,26 @@ def occurrence_calendar(occurrence, base_url):
     return build_calendar(occurrence.event.title, [occurrence_vevent(occurrence, base_url)])
 
 
-def calendar_response(content, filename):
+def attendee_calendar(name, occurrences, base_url):
+    """One person's dates with the join link and instructions, for their private feed."""
+    vevents = []
+    for occurrence in occurrences:
+        vevent = occurrence_vevent(occurrence, base_url)
+        event = occurrence.event
+        if event.is_online and event.join_url:
+            lines = [f"Join: {event.join_url}"]
+            if event.join_instructions:
+                lines.append(event.join_instructions)
+            vevent["description"] = icalendar.vText("\n\n".join([*lines, str(vevent["description"])]))
+            vevent.add("conference", event.join_url, parameters={"VALUE": "URI", "FEATURE": "VIDEO"})
+        vevents.append(vevent)
+    return build_calendar(name, vevents)
+
+
+def calendar_response(content, filename, private=False):
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{slugify(filename) or "calendar"}.ics"'
-    response["Cache-Control"] = "public, max-age=900"
+    response["Cache-Control"] = "private, no-store" if private else "public, max-age=900"
     return response
 
 

@@ -21,7 +21,7 @@ from portal.models import BasePage
 
 from . import occurrences, recurrence
 from .fields import WallClockDateTimeField
-from .forms import EventPageForm, TimeZoneSelect
+from .forms import EventPageForm, RecurrencePicker, TimeZoneSelect
 
 KEY_PATTERN = r"(?P<key>\d{8}T\d{6}Z)"
 INDEX_WEEKS = 8
@@ -228,8 +228,8 @@ class EventPage(RoutablePageMixin, BasePage):
         max_length=255,
         blank=True,
         help_text=_(
-            "An iCalendar RRULE, or empty for a one-off event. Weekly on Tuesdays: FREQ=WEEKLY;BYDAY=TU. "
-            "Third Thursday of each month: FREQ=MONTHLY;BYDAY=3TH. Add ;COUNT=10 or ;UNTIL=20271231 to end it."
+            "Choose how the event repeats; the dates below are worked out in the event's time zone. "
+            "Saved as an iCalendar RRULE (weekly on Tuesdays: FREQ=WEEKLY;BYDAY=TU), which you can also type."
         ),
     )
     attendance_mode = models.CharField(
@@ -275,7 +275,7 @@ class EventPage(RoutablePageMixin, BasePage):
             [
                 FieldPanel("time_zone", widget=TimeZoneSelect),
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
-                FieldPanel("recurrence"),
+                FieldPanel("recurrence", widget=RecurrencePicker),
             ],
             heading=_("When"),
         ),
@@ -688,6 +688,38 @@ class RSVP(models.Model):
     @property
     def is_active(self):
         return self.status in (self.Status.GOING, self.Status.WAITLISTED)
+
+
+class EventReminder(models.Model):
+    """A reminder sent to one person for one date. The row is written in the same
+    transaction that queues the email, so a reminder goes out once however often,
+    or however concurrently, the reminder task runs."""
+
+    class Kind(models.TextChoices):
+        DAY = "day", _("A day before")
+        HOUR = "hour", _("An hour before")
+
+    event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="reminders")
+    occurrence_start = models.DateTimeField(
+        _("occurrence"), help_text=_("The occurrence's original start, in UTC.")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_reminders"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("event reminder")
+        verbose_name_plural = _("event reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "occurrence_start", "user", "kind"], name="events_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.event} · {self.occurrence_start:%Y-%m-%d %H:%M} UTC · {self.kind}"
 
 
 def live_events():

@@ -312,3 +312,20 @@ def describe_rule(rule, zone):
         until = until_in_zone(values["UNTIL"], zone)
         text += ", " + _("until %(date)s") % {"date": date_format(until, "j M Y")}
     return text
+
+
+def preview(rule, wall_start, zone, limit):
+    """The first `limit` wall-clock starts of a series (or the one start of a one-off),
+    as aware datetimes in the zone; a ValidationError says what is wrong."""
+    rule = normalise_rule(rule)
+    if not rule:
+        return rule, [localise(wall_start, zone)]
+    starts = []
+    for wall in build_rule(rule, wall_start, zone):
+        try:
+            starts.append(localise(wall, zone))
+        except ValidationError:
+            continue  # a time the clocks skip is no date of the series
+        if len(starts) >= limit:
+            break
+    return rule, starts

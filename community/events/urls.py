@@ -15,4 +15,7 @@ urlpatterns = [
         views.occurrence_calendar,
         name="occurrence_calendar",
     ),
+    re_path(
+        r"^calendar/mine/(?P<feed_token>\d+:[\w-]+)\.ics$", views.attendee_calendar, name="attendee_calendar"
+    ),
 ]

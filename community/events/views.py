@@ -22,6 +22,7 @@ from portal.ids import id_from_text
 from . import ical
 from . import rsvp as seats
 from .access import can_view_attendees
+from .attendee_feed import going_occurrences, user_for_token
 from .listings import attach_attendance
 from .models import RSVP, CommunityMember, CommunityPage, EventIndexPage, EventPage, live_events
 from .recurrence import describe_wall_time
@@ -173,3 +174,12 @@ def occurrence_calendar(request, event_id, key):
     occurrence = _occurrence_or_404(event, key)
     content = ical.occurrence_calendar(occurrence, _base_url(request))
     return ical.calendar_response(content, f"{event.slug}-{occurrence.local_start:%Y-%m-%d}")
+
+
+def attendee_calendar(request, feed_token):
+    """A person's private feed of the dates they are going to, join links included."""
+    user = user_for_token(feed_token)
+    if user is None:
+        raise Http404(_("This calendar address is not valid any more. Copy it again from your account page."))
+    content = ical.attendee_calendar(_("My KMP events"), going_occurrences(user), _base_url(request))
+    return ical.calendar_response(content, "my-events", private=True)

@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
+from portal.demo import SEED_DEMO
 from portal.modeladmin import CreatedElsewherePermissionHelper, PortalModelAdmin, ReadOnlyPermissionHelper
 from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, HOME_PAGE_SECTIONS
 
@@ -21,6 +22,7 @@ HOME_SECTION_SIZE = 4
 def register_attendance_urls():
     return [
         path("events/attendance/", admin_views.attendance_index, name="events_attendance_index"),
+        path("events/recurrence-preview/", admin_views.recurrence_preview, name="events_recurrence_preview"),
         path("events/attendance/<int:event_id>/", admin_views.event_attendance, name="events_attendance"),
         path(
             "events/attendance/<int:event_id>/<str:key>.csv",
@@ -126,6 +128,7 @@ def upcoming_events_section(request, home_page):
 
 @hooks.register(ACCOUNT_SECTIONS, order=40)
 def my_events_section(request, profile):
+    from .attendee_feed import attendee_feed_url
     from .listings import my_communities, my_upcoming_rsvps
 
     index = EventIndexPage.objects.live().public().first()
@@ -133,6 +136,7 @@ def my_events_section(request, profile):
         "events/sections/account_my_events.html",
         {
             "occurrences": my_upcoming_rsvps(request.user),
+            "feed_url": request.build_absolute_uri(attendee_feed_url(request.user)),
             "communities": my_communities(request.user),
             "events_index_url": index.get_url(request) if index else "",
         },
@@ -159,7 +163,7 @@ def organised_events_section(request, profile):
     )
 
 
-@hooks.register("seed_demo", order=40)
+@hooks.register(SEED_DEMO, order=40)
 def seed_demo_events(command):
     from .demo import seed_events
 

@@ -1,9 +1,13 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 from wagtail_modeladmin.options import modeladmin_register
 
+from portal.demo import SEED_DEMO
 from portal.modeladmin import PortalModelAdmin
 
 from .models import LINK_USER_ACTION, ContributorProfile, Membership
@@ -16,8 +20,33 @@ def register_people_log_actions(actions):
     )
 
 
+class ContributorProfileDeleteView(DeleteView):
+    """Posts and courses name their paid contributors (PROTECT): while any do, say so and keep the profile."""
+
+    def still_named_by_pages(self):
+        return bool(self.usage and self.usage.is_protected)
+
+    def refusal(self):
+        return gettext(
+            "%(name)s still has posts or courses, which pay them. Give those pages another author "
+            "or instructor first (see where the profile is used), then delete it."
+        ) % {"name": self.object.display_name}
+
+    def get(self, request, *args, **kwargs):
+        if self.still_named_by_pages():
+            messages.warning(request, self.refusal())
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if self.still_named_by_pages():
+            messages.error(self.request, self.refusal())
+            return redirect(self.get_delete_url())
+        return super().form_valid(form)
+
+
 class ContributorProfileViewSet(SnippetViewSet):
     model = ContributorProfile
+    delete_view_class = ContributorProfileDeleteView
     icon = "user"
     menu_label = _("Contributors")
     menu_order = 200
@@ -25,8 +54,8 @@ class ContributorProfileViewSet(SnippetViewSet):
     list_display = ["display_name", "headline", "user", "payout_preference"]
     list_filter = ["payout_preference"]
     search_fields = ["display_name", "headline"]
-    # The database filters these two columns; SQLite's full-text backend fails on a
-    # search limited to fields for some texts (a long number), and staff want a substring.
+    # The database, not the search index: SQLite's full-text backend cannot search
+    # named fields (every search answered 503), and a name fragment should match.
     search_backend_name = None
 
 
@@ -46,7 +75,7 @@ class MembershipAdmin(PortalModelAdmin):
 modeladmin_register(MembershipAdmin)
 
 
-@hooks.register("seed_demo", order=10)
+@hooks.register(SEED_DEMO, order=10)
 def seed_demo_people(command):
     from .demo import seed_people
 

@@ -1,5 +1,5 @@
-"""Finance's admin views: record money, import payments, reverse entries, change the
-policy, open, calculate and close periods, and download a period's payouts."""
+"""Finance's admin views: record money, import payments, reverse entries, record
+clawbacks, change the policy, open, calculate and close periods, and download a period's payouts."""
 
 import csv
 from functools import wraps
@@ -18,8 +18,11 @@ from portal.money import format_money, site_currency, to_major_units
 
 from . import ledger, payments
 from .forms import (
+    ClawbackForm,
     DonationForm,
+    FlagAnswerForm,
     MembershipFeeForm,
+    MetricExclusionForm,
     OpenPeriodForm,
     PaymentImportForm,
     ReserveAllocationForm,
@@ -27,13 +30,15 @@ from .forms import (
     RewardPolicyForm,
 )
 from .models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
-from .periods import PeriodError, calculable_from, calculate_period, close_period
+from .periods import PeriodError, calculable_from, calculate_period, close_period, resolve_flag
+from .review import HISTORY_MONTHS, exclude_metric, period_review
 
 RECORD_MONEY = "rewards.add_ledgerentry"
 RUN_PERIODS = "rewards.run_rewardperiod"
 OPEN_PERIODS = "rewards.add_rewardperiod"
 CHANGE_POLICY = "rewards.add_rewardpolicy"
 SEE_ALL_STATEMENTS = "rewards.view_statement"
+EXCLUDE_METRICS = "rewards.add_metricexclusion"
 
 
 def requires(permission):
@@ -212,8 +217,37 @@ def reverse_entry(request, pk):
         form,
         _("Reverse ledger entry #%(pk)s") % {"pk": entry.pk},
         intro=_("%(entry)s. A reversal is a new entry of the opposite amount; the original stays.")
-        % {"entry": entry},
+        % {"entry": entry}
+        + (
+            " "
+            + _(
+                "%(period)s is closed, so the reversal goes into the period open now and lowers the pool "
+                "still to be shared. If money already paid to a contributor must come back, record a clawback."
+            )
+            % {"period": entry.period}
+            if entry.period.is_closed
+            else ""
+        ),
         submit=_("Reverse this entry"),
+    )
+
+
+@requires(RECORD_MONEY)
+def record_clawback(request):
+    return record_with_form(
+        request,
+        ClawbackForm(request.POST or None),
+        _("Record a clawback"),
+        lambda data: ledger.record_clawback(
+            contributor=data["contributor"],
+            amount=data["amount"],
+            reason=data["reason"],
+            recorded_by=request.user,
+        ),
+        lambda entry: (
+            _("Clawback of %(amount)s from %(contributor)s recorded; it comes off their next rewards.")
+            % {"amount": entry.amount_display, "contributor": entry.contributor}
+        ),
     )
 
 
@@ -243,8 +277,9 @@ def open_period(request):
     return render_form(request, form, _("Open a reward period"), submit=_("Open"))
 
 
-def confirm_page(request, period, title, consequences, problems, submit):
+def confirm_page(request, period, title, consequences, problems, submit, despite=""):
     context = {
+        "despite": despite,
         "title": title,
         "consequences": consequences,
         "problems": problems,
@@ -317,6 +352,7 @@ def close(request, pk):
                 % {"when": timezone.localtime(period.dispute_until).strftime("%Y-%m-%d %H:%M")}
             )
         flagged = period.statements.exclude(flagged_at=None).select_related("contributor")
+        open_flags = [statement for statement in flagged if statement.flag_open]
         consequences = [
             _("%(paid)s is paid to %(count)d contributor(s) (the payout file is then fixed).")
             % {"paid": format_money(period.paid), "count": period.statements.filter(paid__gt=0).count()},
@@ -328,12 +364,30 @@ def close(request, pk):
         ]  # fmt: skip
         consequences += [
             _("Flagged by %(name)s: %(note)s") % {"name": s.contributor.display_name, "note": s.flag_note}
+            + (" " + _("Answered: %(answer)s") % {"answer": s.flag_answer} if s.flag_resolved_at else "")
             for s in flagged
         ]
+        consequences += [
+            _("Excluded after review, %(name)s's %(stream)s: %(what)s. %(reason)s")
+            % {
+                "name": e.contributor.display_name,
+                "stream": e.label,
+                "what": e.describe(),
+                "reason": e.reason,
+            }
+            for e in period.exclusions.select_related("contributor")
+        ]
+        despite = (
+            _("Close although %(count)d flag(s) are not answered.") % {"count": len(open_flags)}
+            if open_flags
+            else ""
+        )
         return confirm_page(request, period, _("Close %(period)s?") % {"period": period}, consequences,
-                            problems, _("Close and write payouts"))  # fmt: skip
+                            problems, _("Close and write payouts"), despite=despite)  # fmt: skip
     try:
-        result = close_period(period, by=request.user)
+        result = close_period(
+            period, by=request.user, despite_open_flags=request.POST.get("despite_open_flags") == "yes"
+        )
     except PeriodError as error:
         messages.error(request, str(error))
     else:
@@ -346,6 +400,36 @@ def close(request, pk):
                 % {"period": period, "count": result.entries_written},
             )
     return redirect(period_url(period))
+
+
+@requires(RUN_PERIODS)
+def answer_flag(request, pk):
+    """Finance answers a contributor's flag on their draft statement, which resolves it."""
+    statement = get_object_or_404(
+        Statement.objects.select_related("period", "contributor").exclude(flagged_at=None), pk=pk
+    )
+    form = FlagAnswerForm(request.POST or None, initial={"answer": statement.flag_answer})
+    if request.method == "POST" and form.is_valid():
+        try:
+            resolve_flag(statement, by=request.user, answer=form.cleaned_data["answer"])
+        except PeriodError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Flag of %(name)s answered and resolved.") % {"name": statement.contributor.display_name},
+            )
+            return redirect(period_url(statement.period))
+    return render_form(
+        request,
+        form,
+        _("Answer the flag of %(name)s on %(period)s") % {"name": statement.contributor.display_name,
+                                                          "period": statement.period},
+        intro=_("%(name)s wrote on %(when)s: “%(note)s”")
+        % {"name": statement.contributor.display_name, "when": statement.flagged_at.strftime("%Y-%m-%d"),
+           "note": statement.flag_note},
+        submit=_("Answer and resolve"),
+    )  # fmt: skip
 
 
 @requires(SEE_ALL_STATEMENTS)
@@ -394,3 +478,54 @@ def payout_rows(period):
 def _csv_safe(text):
     """Keep spreadsheet programs from treating a name as a formula."""
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+@requires(SEE_ALL_STATEMENTS)
+def review(request, pk):
+    """The review before pay: contributors whose metrics changed most against their own
+    history, with the evidence, and (for Finance) a form to exclude a metric."""
+    period = get_object_or_404(RewardPeriod.objects.select_related("policy"), pk=pk)
+    context = {
+        "period": period,
+        "back_url": period_url(period),
+        "can_exclude": request.user.has_perm(EXCLUDE_METRICS)
+        and period.status == RewardPeriod.Status.CALCULATED,
+        "rows": period_review(period) if period.status != RewardPeriod.Status.OPEN else [],
+        "history_months": HISTORY_MONTHS,
+    }
+    return TemplateResponse(request, "rewards/admin/review.html", context)
+
+
+@requires(EXCLUDE_METRICS)
+def exclude(request, pk):
+    """GET shows the form (for one contributor with ?contributor=); a valid POST records
+    the exclusion and calculates the period again."""
+    period = get_object_or_404(RewardPeriod, pk=pk)
+    initial = {"contributor": request.GET.get("contributor", "")[:20]}
+    form = MetricExclusionForm(request.POST or None, period=period, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            exclusion = exclude_metric(
+                period,
+                contributor_id=data["contributor"],
+                stream=data["stream"],
+                amount=data["amount"],
+                reason=data["reason"],
+                by=request.user,
+            )
+        except PeriodError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Excluded %(what)s of %(contributor)s from %(period)s; the period is calculated again.")
+                % {"what": exclusion.describe(), "contributor": exclusion.contributor, "period": period},
+            )
+            return redirect("rewards_admin:review", pk=period.pk)
+    return render_form(
+        request,
+        form,
+        _("Exclude a metric from %(period)s") % {"period": period},
+        submit=_("Exclude and calculate again"),
+    )

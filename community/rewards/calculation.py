@@ -7,16 +7,19 @@
    to reserves, as the policy says.
 2. Within a stream, money goes pro rata to each qualifying contributor's metric.
 3. No contributor may get more than the cap (a share of the pool) across streams.
-   A capped contributor's excess is re-spread within each stream among the
-   uncapped, until no one is over; what no one under the cap can take goes to
-   reserves.
-4. All of this is exact (fractions). The contributors' totals and the reserves are
-   then rounded to whole minor units by the largest-remainder method, so they add
-   up to the pool exactly. Ties go to the lower contributor id, then to reserves.
+   A capped contributor's excess is re-spread over every uncapped contributor in
+   every stream, in proportion to what each earned in steps 1-2, until no one is
+   over; only when everyone is capped does money go to reserves. A capped total is
+   split between the contributor's streams in proportion to what they earned in each.
+4. All of this is exact (fractions). Each contributor's total is then rounded down
+   to whole minor units (so more metric never means less money, even by a cent); the
+   cents left go to reserves. A total is split between streams by largest remainders.
 5. What is due to a contributor (this period's allocation plus any balance carried
    forward earlier) follows their preference: volunteers' money returns to
    reserves, give-backs become a donation to the next period's pool, and cash
-   below the minimum payout is carried forward to their balance.
+   below the minimum payout is carried forward to their balance. A negative balance
+   is a clawback still owed: the allocation covers it first, and while it is not
+   covered nothing is paid, given or volunteered and the rest stays owed.
 
 Invariant: paid + given back + to reserves + (balances after - balances before) == pool.
 """
@@ -33,9 +36,6 @@ PREFERENCES = (CASH, VOLUNTEER, GIVE_BACK)
 
 SPREAD = "spread"
 RESERVES = "reserves"
-
-# The reserves' key sorts after every contributor's, so contributors win rounding ties.
-RESERVES_KEY = (1, 0)
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class StreamLine:
     stream: str
     metric: Fraction
     qualified: bool
-    share: Fraction  # of the stream's budget, exact
+    share: Fraction  # of the stream's qualifying metric, exact
     amount: int  # minor units from this stream
 
 
@@ -85,6 +85,7 @@ class ContributorAllocation:
     given_back: int
     volunteered: int
     balance_after: int
+    topped_up: bool = False  # got a share of what capped contributors could not take
 
     @property
     def due(self):
@@ -95,6 +96,11 @@ class ContributorAllocation:
         """Net change of the contributor's balance (negative when a balance is paid out)."""
         return self.balance_after - self.balance_before
 
+    @property
+    def recovered(self):
+        """The part of this period's allocation that covers a clawback still owed."""
+        return clawback_recovery(self.allocated, self.balance_before)
+
     def line(self, stream):
         return next((line for line in self.lines if line.stream == stream), None)
 
@@ -104,9 +110,10 @@ class StreamSummary:
     name: str
     weight: int
     minimum: Fraction
-    budget: int  # allocated + unclaimed
-    allocated: int  # to contributors, before their payout preferences
-    unclaimed: int  # to reserves: no one qualified, or no one under the cap could take it
+    budget: int  # the stream's share of the pool by weight
+    allocated: int  # to contributors, before their payout preferences; the cap can move
+    # money between streams, so this may be more or less than the budget
+    unclaimed: int  # to reserves: no one qualified, or everyone was capped
     measured: int  # contributors with a metric
     qualified: int  # contributors at or above the minimum
 
@@ -118,6 +125,7 @@ class Allocation:
     streams: tuple[StreamSummary, ...]
     contributors: tuple[ContributorAllocation, ...]
     unassigned: int  # to reserves because no stream could take any of the pool
+    rounding: int = 0  # to reserves: the cents left by rounding every amount down
 
     @property
     def allocated(self):
@@ -125,7 +133,7 @@ class Allocation:
 
     @property
     def unallocated(self):
-        return self.unassigned + sum(s.unclaimed for s in self.streams)
+        return self.unassigned + sum(s.unclaimed for s in self.streams) + self.rounding
 
     @property
     def paid(self):
@@ -154,6 +162,10 @@ class Allocation:
     @property
     def carried_forward(self):
         return self.balances_after - self.balances_before
+
+    @property
+    def recovered(self):
+        return sum(c.recovered for c in self.contributors)
 
     @property
     def rewarded(self):
@@ -193,8 +205,17 @@ def scale_to(total, parts):
 
 
 def _exact_shares(pool, weights, qualified, policy):
-    """Exact stream budgets, exact amounts {contributor: {stream: amount}}, exact unclaimed money
-    per stream and what no stream could take, with the set of capped contributors."""
+    """Exact stream budgets, exact amounts {contributor: {stream: amount}}, exact unclaimed
+    money per stream and what no stream could take, the cap, the capped contributors and
+    those under the cap who got a share of the capped ones' excess.
+
+    Each contributor's base is their pro-rata share of every stream they qualify in. The
+    cap then works on totals across streams, like water poured to one level: everyone
+    under the cap gets their base times one common factor, chosen so that the shareable
+    money is all given out, and anyone whom that would lift over the cap gets the cap.
+    Raising one metric only raises that contributor's base and lowers others', so their
+    amount never falls. A capped total is split between the contributor's streams in
+    proportion to their base in each."""
     weighted = [name for name, weight in weights.items() if weight > 0]
     with_takers = [name for name in weighted if qualified[name]]
     budgets = dict.fromkeys(weights, Fraction(0))
@@ -211,40 +232,58 @@ def _exact_shares(pool, weights, qualified, policy):
             if not qualified[name]:
                 unclaimed[name] = budgets[name]
 
+    base = {}
+    for name in with_takers:
+        total_metric = sum(qualified[name].values(), Fraction(0))
+        for contributor, metric in qualified[name].items():
+            base.setdefault(contributor, {})[name] = budgets[name] * metric / total_metric
+    totals = {contributor: sum(by_stream.values(), Fraction(0)) for contributor, by_stream in base.items()}
+    shareable = sum((budgets[name] for name in with_takers), Fraction(0))
+
     cap = floor(pool * policy.cap_share)
-    capped = {}  # contributor -> {stream: exact amount fixed when they were capped}
+    capped, level = set(), None
     while True:
-        amounts = {contributor: dict(fixed) for contributor, fixed in capped.items()}
-        cap_excess = dict.fromkeys(weights, Fraction(0))
-        for name in with_takers:
-            remaining = budgets[name] - sum((fixed.get(name, 0) for fixed in capped.values()), Fraction(0))
-            takers = {c: m for c, m in qualified[name].items() if c not in capped}
-            if not takers:
-                cap_excess[name] = remaining
-                continue
-            total_metric = sum(takers.values(), Fraction(0))
-            for contributor, metric in takers.items():
-                amounts.setdefault(contributor, {})[name] = remaining * metric / total_metric
-        over = {
-            c: total
-            for c, by_stream in amounts.items()
-            if c not in capped and (total := sum(by_stream.values(), Fraction(0))) > cap
-        }
+        uncapped_base = sum((total for c, total in totals.items() if c not in capped), Fraction(0))
+        if not uncapped_base:
+            level = None
+            break
+        level = (shareable - cap * len(capped)) / uncapped_base
+        over = {c for c, total in totals.items() if c not in capped and total * level > cap}
         if not over:
             break
-        # Capping someone only raises what the others get, so all who are over now stay over.
-        for contributor, total in over.items():
-            capped[contributor] = {
-                name: amount * cap / total for name, amount in amounts[contributor].items()
-            }
-    for name, excess in cap_excess.items():
-        unclaimed[name] += excess
-    return budgets, amounts, unclaimed, unassigned, cap, set(capped)
+        # Capping someone frees money and raises the level, so all who are over stay over.
+        capped |= over
+
+    amounts = {}
+    for contributor, by_stream in base.items():
+        total = totals[contributor]
+        if not total:  # an empty pool
+            amounts[contributor] = dict.fromkeys(by_stream, Fraction(0))
+            continue
+        final = cap if contributor in capped else total * level
+        amounts[contributor] = {name: final * part / total for name, part in by_stream.items()}
+    # Only when everyone is capped is money left that no one can take; it goes to the
+    # reserves, counted against the streams by their budgets.
+    left = shareable - sum(
+        (sum(by_stream.values(), Fraction(0)) for by_stream in amounts.values()), Fraction(0)
+    )
+    if left:
+        for name in with_takers:
+            unclaimed[name] += left * budgets[name] / shareable
+    topped_up = {c for c, total in totals.items() if c not in capped and total and level > 1}
+    return budgets, amounts, unclaimed, unassigned, cap, capped, topped_up
+
+
+def clawback_recovery(allocated, balance_before):
+    """How much of `allocated` goes to cover a negative balance (a clawback owed)."""
+    return min(allocated, -balance_before) if balance_before < 0 else 0
 
 
 def _settle(allocated, balance_before, preference, minimum_payout):
     """(paid, given back, volunteered, balance after) for what is due to one contributor."""
     due = allocated + balance_before
+    if due <= 0:
+        return 0, 0, 0, due
     if preference == VOLUNTEER:
         return 0, 0, due, 0
     if preference == GIVE_BACK:
@@ -260,14 +299,13 @@ def calculate(pool, metrics_by_stream, policy, preferences=None, balances=None):
     metrics_by_stream: {stream name: {contributor id: metric (number)}}
     policy: PolicyTerms
     preferences: {contributor id: CASH | VOLUNTEER | GIVE_BACK}; missing means cash
-    balances: {contributor id: minor units carried forward from earlier periods}
+    balances: {contributor id: minor units carried forward from earlier periods;
+        negative for a clawback still owed}
     """
     if pool < 0:
         raise ValueError("The pool cannot be negative.")
     preferences = preferences or {}
     balances = {c: b for c, b in (balances or {}).items() if b}
-    if any(b < 0 for b in balances.values()):
-        raise ValueError("A carried-forward balance cannot be negative.")
 
     metrics = {}
     for name, values in metrics_by_stream.items():
@@ -287,24 +325,25 @@ def calculate(pool, metrics_by_stream, policy, preferences=None, balances=None):
         for name in stream_names
     }
 
-    budgets, amounts, unclaimed, unassigned, cap, capped = _exact_shares(pool, weights, qualified, policy)
+    budgets, amounts, unclaimed, unassigned, cap, capped, topped_up = _exact_shares(
+        pool, weights, qualified, policy
+    )
 
     contributor_ids = sorted(
         {c for values in metrics.values() for c in values} | set(balances) | set(amounts)
     )
-    exact_totals = {c: sum(amounts.get(c, {}).values(), Fraction(0)) for c in contributor_ids}
-    reserve_parts = {("stream", name): unclaimed[name] for name in stream_names}
-    reserve_parts["unassigned", ""] = unassigned
-
-    keyed = {(0, c): exact_totals[c] for c in contributor_ids}
-    keyed[RESERVES_KEY] = sum(reserve_parts.values(), Fraction(0))
-    rounded = largest_remainder(pool, keyed)
-    reserves_by_part = scale_to(rounded[RESERVES_KEY], reserve_parts)
+    # Rounding down is monotone, so it keeps "more never means less" to the cent; the
+    # cents it leaves (fewer than one per contributor) go to the reserves.
+    allocated_totals = {c: floor(sum(amounts.get(c, {}).values(), Fraction(0))) for c in contributor_ids}
+    reserves_by_part = {("stream", name): floor(unclaimed[name]) for name in stream_names}
+    reserves_by_part["unassigned", ""] = floor(unassigned)
+    rounding = pool - sum(allocated_totals.values()) - sum(reserves_by_part.values())
+    qualified_metric = {name: sum(values.values(), Fraction(0)) for name, values in qualified.items()}
 
     allocated_by_stream = dict.fromkeys(stream_names, 0)
     contributors = []
     for contributor in contributor_ids:
-        allocated = rounded[0, contributor]
+        allocated = allocated_totals[contributor]
         by_stream = amounts.get(contributor, {})
         parts = {index: by_stream.get(name, Fraction(0)) for index, name in enumerate(stream_names)}
         per_stream = scale_to(allocated, parts)
@@ -313,13 +352,13 @@ def calculate(pool, metrics_by_stream, policy, preferences=None, balances=None):
             metric = metrics.get(name, {}).get(contributor)
             if metric is None:
                 continue
-            exact = by_stream.get(name, Fraction(0))
+            is_qualified = contributor in qualified[name]
             lines.append(
                 StreamLine(
                     stream=name,
                     metric=metric,
-                    qualified=contributor in qualified[name],
-                    share=exact / budgets[name] if budgets[name] else Fraction(0),
+                    qualified=is_qualified,
+                    share=metric / qualified_metric[name] if is_qualified else Fraction(0),
                     amount=per_stream[index],
                 )
             )
@@ -337,6 +376,7 @@ def calculate(pool, metrics_by_stream, policy, preferences=None, balances=None):
                 lines=tuple(lines),
                 allocated=allocated,
                 capped=contributor in capped,
+                topped_up=contributor in topped_up,
                 preference=preference,
                 balance_before=balance_before,
                 paid=paid,
@@ -346,12 +386,14 @@ def calculate(pool, metrics_by_stream, policy, preferences=None, balances=None):
             )
         )
 
+    budget_parts = {name: budgets[name] for name in stream_names} | {"": unassigned}
+    rounded_budgets = largest_remainder(pool, budget_parts)
     streams = tuple(
         StreamSummary(
             name=name,
             weight=weights[name],
             minimum=policy.minimum(name),
-            budget=allocated_by_stream[name] + reserves_by_part["stream", name],
+            budget=rounded_budgets[name],
             allocated=allocated_by_stream[name],
             unclaimed=reserves_by_part["stream", name],
             measured=len(metrics.get(name, {})),
@@ -365,4 +407,5 @@ def calculate(pool, metrics_by_stream, policy, preferences=None, balances=None):
         streams=streams,
         contributors=tuple(contributors),
         unassigned=reserves_by_part["unassigned", ""],
+        rounding=rounding,
     )

@@ -2,11 +2,12 @@
 allows no inline scripts or styles, so colours are SVG attributes)."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from portal.charts import PALETTE
+from portal.charts import PALETTE, nice_ceiling
 from portal.money import format_money
 
 BAR_HEIGHT = 34
@@ -83,22 +84,25 @@ def stacked_bars(title, description, rows):
     )
 
 
-def money_flow_chart(period):
-    """Where a closed period's money came from and where it went."""
+def money_flow_chart(period, outcome):
+    """Where a closed period's money came from and where it went: the money from the
+    ledger (`outcome`, a ledger.PeriodOutcome), the streams from the calculation."""
     streams = period.stream_summary or []
+    sources = outcome.sources
     money_in = [
-        ("Membership fees (pool share)", period.fees_to_pool),
-        ("Donations", period.donations_to_pool),
-        ("Given back last month", period.given_back_in),
-        ("From reserves", period.reserve_allocations),
-        ("Balances brought forward", period.brought_forward),
+        ("Membership fees (pool share)", sources.fees_to_pool),
+        ("Donations", sources.donations_to_pool),
+        ("Given back last month", sources.given_back_in),
+        ("From reserves", sources.reserve_allocations + outcome.from_reserves),
+        ("Balances of earlier months settled", outcome.released),
     ]
     money_out = [
-        ("Paid to contributors", period.paid),
-        ("Given back", period.given_back),
-        ("Carried forward", period.brought_forward + period.carried_forward),
-        ("Volunteered to reserves", period.volunteered),
-        ("Unallocated, to reserves", period.unallocated),
+        ("Paid to contributors", outcome.paid),
+        ("Given back", outcome.given_back),
+        ("Carried forward", outcome.carried_in),
+        ("Volunteered to reserves", outcome.volunteered),
+        ("Unallocated, to reserves", max(outcome.unallocated, 0)),
+        ("Covered what contributors owed", outcome.recovered),
     ]
     rows = [("Money in", money_in), ("Money out", money_out)]
     rows += [
@@ -116,4 +120,54 @@ def money_flow_chart(period):
         f"Where the money of {period.label} came from and went",
         "Stacked bars: money in by source, money out by destination, then each stream's share of the pool.",
         rows,
+    )
+
+
+@dataclass
+class Column:
+    label: str
+    value: str
+    x: str
+    y: str
+    height: str
+    colour: str
+
+
+COLUMNS_WIDTH = 260
+COLUMNS_HEIGHT = 90
+AXIS_HEIGHT = 16
+
+
+def history_columns(title, labels, values, median):
+    """A small column chart of one contributor's metric, month by month: the earlier
+    months in one colour, this month (the last) in another, and their median dashed."""
+    top = nice_ceiling(float(max([*values, median, 1])))
+    slot = COLUMNS_WIDTH / max(len(values), 1)
+    plot = COLUMNS_HEIGHT - AXIS_HEIGHT
+    columns = []
+    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+        height = plot * float(value) / top
+        columns.append(
+            Column(
+                label=label,
+                value=f"{Decimal(value).normalize():f}",
+                x=f"{index * slot + slot * 0.15:.2f}",
+                y=f"{plot - height:.2f}",
+                height=f"{height:.2f}",
+                colour=PALETTE[1] if index == len(values) - 1 else PALETTE[0],
+            )
+        )
+    return render_to_string(
+        "rewards/includes/history_columns.svg",
+        {
+            "title": title,
+            "columns": columns,
+            "width": COLUMNS_WIDTH,
+            "height": COLUMNS_HEIGHT,
+            "column_width": f"{slot * 0.7:.2f}",
+            "label_y": COLUMNS_HEIGHT - 3,
+            "median_y": f"{plot - plot * float(median) / top:.2f}",
+            "median": f"{Decimal(median).normalize():f}",
+            "top": top,
+        },
     )

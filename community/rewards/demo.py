@@ -13,7 +13,7 @@ from portal.demo import demo_user
 from portal.money import format_money
 
 from .ledger import allocate_reserves, get_period, record_donation, record_membership_fee
-from .models import LedgerEntry, RewardPeriod, month_start
+from .models import LedgerEntry, RewardPeriod, RewardsSettings, month_start
 from .periods import PeriodError, calculable_from, calculate_period, close_period
 
 # (email, first name, last name, plan, fee in minor units)
@@ -122,9 +122,15 @@ def _close_earlier_periods(before, finance, treasurer, command):
 
 
 def _link_how_rewards_work_page():
-    """The editors' "How rewards work" page links to the worked example and the reports."""
+    """The demo's "How rewards work" page is the one the settings choose; it links to the
+    worked example and the reports."""
     page = StandardPage.objects.filter(slug="how-rewards-work").first()
-    if page is None or LINK_MARKER in str(page.body.raw_data):
+    if page is None:
+        return
+    site = page.get_site()
+    if site is not None:
+        RewardsSettings.objects.update_or_create(site=site, defaults={"how_rewards_work_page": page})
+    if LINK_MARKER in str(page.body.raw_data):
         return
     page.body.append(
         (

@@ -8,13 +8,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from community.people.models import Membership
+from community.people.models import ContributorProfile, Membership
+from portal.ids import id_from_text
 from portal.money import AmountField
 
 from .calculation import RESERVES, SPREAD
 from .models import LedgerEntry, RewardPeriod, RewardPolicy
 from .payments import MAX_BYTES
 from .periods import PeriodError, parse_month
+from .registry import get_stream
 
 
 class MemberEmailField(forms.EmailField):
@@ -112,6 +114,33 @@ class ReserveAllocationForm(forms.Form):
 class ReversalForm(forms.Form):
     memo = forms.CharField(
         label=_("Why is this entry reversed?"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ClawbackForm(forms.Form):
+    contributor = forms.ModelChoiceField(
+        label=_("Contributor"),
+        queryset=ContributorProfile.objects.order_by("display_name"),
+        help_text=_("Who was paid money that must come back."),
+    )
+    amount = AmountField(
+        label=_("Amount to recover"),
+        help_text=_("Taken off their next rewards until it is covered; their balance goes below zero."),
+    )
+    reason = forms.CharField(
+        label=_("Why must the money come back?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The contributor sees this on their statements."),
+    )
+
+
+class FlagAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The contributor reads it on their statement. Answering resolves the flag."),
     )
 
 
@@ -236,3 +265,58 @@ class RewardPolicyForm(forms.Form):
             note=self.cleaned_data["note"],
             created_by=created_by,
         )
+
+
+class MetricExclusionForm(forms.Form):
+    """Exclude part or all of one contributor's metric in one stream of a calculated
+    period. Every id is checked against the period: a contributor with no metric there,
+    or one who does not exist, is refused with a message and nothing changes."""
+
+    contributor = forms.CharField(label=_("Contributor id"), max_length=20)
+    stream = forms.ChoiceField(label=_("Stream"))
+    amount = forms.DecimalField(
+        label=_("How much to exclude"),
+        required=False,
+        min_value=Decimal("0.0001"),
+        max_digits=18,
+        decimal_places=4,
+        help_text=_("Leave empty to exclude the whole metric of the stream."),
+    )
+    reason = forms.CharField(
+        label=_("Reason (the contributor reads it on their statement)"),
+        max_length=2000,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, period, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.period = period
+        self.measured = period.measured or {}
+        self.fields["stream"].choices = [
+            (name, stream.label if (stream := get_stream(name)) else name) for name in self.measured
+        ]
+
+    def clean_contributor(self):
+        contributor_id = id_from_text(self.cleaned_data["contributor"])
+        if contributor_id is None or not ContributorProfile.objects.filter(pk=contributor_id).exists():
+            raise forms.ValidationError(
+                _("There is no contributor #%(id)s.") % {"id": self.cleaned_data["contributor"][:20]}
+            )
+        if not any(str(contributor_id) in values for values in self.measured.values()):
+            raise forms.ValidationError(
+                _("Contributor #%(id)s has no metric in %(period)s.")
+                % {"id": contributor_id, "period": self.period}
+            )
+        return contributor_id
+
+    def clean(self):
+        cleaned = super().clean()
+        contributor_id, stream = cleaned.get("contributor"), cleaned.get("stream")
+        if contributor_id and stream and str(contributor_id) not in self.measured.get(stream, {}):
+            self.add_error(
+                "stream",
+                _("Contributor #%(id)s has no %(stream)s metric in %(period)s.")
+                % {"id": contributor_id, "stream": stream, "period": self.period},
+            )
+        return cleaned

@@ -1,15 +1,17 @@
 """Recording money in the ledger, and reading a period's pool from it.
 
 Every function here appends entries; none changes one. Money recorded for a month
-whose period is closed is earmarked for the next period that is not."""
+whose period is closed is earmarked for the next period that is not. Corrections after
+close (`reverse_entry` of a closed period's entry, `record_clawback`) are new entries in
+the period of the day they are recorded."""
 
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Case, Q, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, Sum, Value, When
 from django.utils import timezone
 
 from community.people.models import Membership
@@ -130,19 +132,29 @@ def allocate_reserves(*, period, amount, recorded_by, memo=""):
 
 
 def reverse_entry(entry, *, recorded_by, memo):
-    """Cancel an entry with an entry of the opposite amount; the original stays."""
+    """Cancel an entry with an entry of the opposite amount; the original stays.
+
+    An entry of an open or calculated period is reversed in that period. An entry of a
+    closed period (a refund or a chargeback after close) is reversed in the period of
+    today, or the next one not closed: the closed month never changes, and the reversal
+    lowers the pool that is still to be shared. Entries written by closing are not
+    reversed: money already paid that must come back is a clawback (`record_clawback`)."""
     if not memo.strip():
         raise LedgerError("Say why the entry is reversed.")
     with transaction.atomic():
         entry = LedgerEntry.objects.select_related("period").get(pk=entry.pk)
-        period = RewardPeriod.objects.select_for_update().get(pk=entry.period_id)
-        check_open_for_money(period)
         if entry.kind == Kind.REVERSAL:
             raise LedgerError("A reversal cannot be reversed; record the money again instead.")
         if entry.origin_period_id:
-            raise LedgerError("Entries written by closing a period cannot be reversed.")
+            raise LedgerError(
+                "Entries written by closing a period cannot be reversed; if money paid to a contributor "
+                "must come back, record a clawback."
+            )
         if LedgerEntry.objects.filter(reverses=entry).exists():
             raise LedgerError(f"Entry #{entry.pk} has already been reversed.")
+        period = RewardPeriod.objects.select_for_update().get(pk=entry.period_id)
+        if period.status == Status.CLOSED:
+            period = _lock(earmark_period(today()))
         try:
             with transaction.atomic():
                 return _append(
@@ -161,11 +173,55 @@ def reverse_entry(entry, *, recorded_by, memo):
             raise LedgerError(f"Entry #{entry.pk} has already been reversed.")
 
 
+def record_clawback(*, contributor, amount, recorded_by, reason):
+    """Money already paid to `contributor` must come back (a fraud finding, a refund that
+    funded their payout): their balance goes `amount` below zero, and each later close
+    uses their reward to cover it until it is covered. Recorded in the period of today,
+    or the next one not closed; the reason is shown on their statements."""
+    if amount <= 0:
+        raise LedgerError("A clawback must be more than zero.")
+    if not reason.strip():
+        raise LedgerError("Say why the money must come back; the contributor sees the reason.")
+    with transaction.atomic():
+        period = _lock(earmark_period(today()))
+        return _append(
+            kind=Kind.CLAWBACK,
+            amount=amount,
+            period=period,
+            contributor=contributor,
+            member=contributor.user,
+            memo=reason.strip(),
+            recorded_by=recorded_by,
+        )
+
+
+def clawback_reasons(contributor_ids):
+    """{contributor id: [clawback entries recorded by Finance, newest first]}, reversed ones left out."""
+    reasons = {}
+    entries = (
+        LedgerEntry.objects.filter(
+            kind=Kind.CLAWBACK, origin_period=None, contributor_id__in=contributor_ids, reversed_by=None
+        )
+        .select_related("period")
+        .order_by("-recorded_at", "-pk")
+    )
+    for entry in entries:
+        reasons.setdefault(entry.contributor_id, []).append(entry)
+    return reasons
+
+
+def _lock(period):
+    return RewardPeriod.objects.select_for_update().get(pk=period.pk)
+
+
 def _check_reference_unused(reference):
     if not reference:
         raise LedgerError("A payment reference is required.")
     if LedgerEntry.objects.filter(payment_reference=reference).exists():
         raise LedgerError(f"Payment reference “{reference}” is already recorded.")
+
+
+FIELDS = ("fees", "donations_to_pool", "given_back_in", "donations_general", "reserve_allocations")
 
 
 @dataclass(frozen=True)
@@ -193,24 +249,53 @@ def pool_entries(period):
     return LedgerEntry.objects.filter(period=period).exclude(origin_period=period)
 
 
-def pool_sources(period, policy):
-    entries = pool_entries(period).with_effective_kind()
-    entries = entries.annotate(
+def _source_totals():
+    """Pool entries summed by source, as aggregate() or annotate() keyword arguments."""
+    donation = Q(effective_kind=Kind.DONATION)
+    return {
+        "fees": Sum("amount", filter=Q(effective_kind=Kind.MEMBERSHIP_FEE), default=0),
+        "donations_to_pool": Sum("amount", filter=donation & Q(to_pool=True, from_closing=False), default=0),
+        "given_back_in": Sum("amount", filter=donation & Q(from_closing=True), default=0),
+        "donations_general": Sum("amount", filter=donation & Q(to_pool=False), default=0),
+        "reserve_allocations": Sum(
+            "amount", filter=Q(effective_kind=Kind.RESERVE_ALLOCATION), default=Value(0)
+        ),
+    }
+
+
+def _with_source_flags(entries):
+    return entries.with_effective_kind().annotate(
         from_closing=Case(
             When(kind=Kind.REVERSAL, then=Q(reverses__origin_period__isnull=False)),
             default=Q(origin_period__isnull=False),
             output_field=BooleanField(),
         )
     )
-    donation = Q(effective_kind=Kind.DONATION)
-    totals = entries.aggregate(
-        fees=Sum("amount", filter=Q(effective_kind=Kind.MEMBERSHIP_FEE), default=0),
-        donations_to_pool=Sum("amount", filter=donation & Q(to_pool=True, from_closing=False), default=0),
-        given_back_in=Sum("amount", filter=donation & Q(from_closing=True), default=0),
-        donations_general=Sum("amount", filter=donation & Q(to_pool=False), default=0),
-        reserve_allocations=Sum("amount", filter=Q(effective_kind=Kind.RESERVE_ALLOCATION), default=Value(0)),
-    )
+
+
+def pool_sources(period, policy):
+    totals = _with_source_flags(pool_entries(period)).aggregate(**_source_totals())
     return PoolSources(fees_to_pool=policy.fees_to_pool(totals["fees"]), **totals)
+
+
+def pool_sources_by_period(periods):
+    """{period id: PoolSources} read from the ledger, in one query for any number of
+    periods; each period's fees are shared by the policy its calculation used."""
+    periods = list(periods)
+    entries = LedgerEntry.objects.filter(period__in=periods).filter(
+        Q(origin_period__isnull=True) | ~Q(origin_period=F("period"))
+    )
+    rows = _with_source_flags(entries).values("period").annotate(**_source_totals()).order_by()
+    totals = {row.pop("period"): row for row in rows}
+    sources = {}
+    for period in periods:
+        row = totals.get(period.pk, {})
+        policy = period.policy
+        fees = row.get("fees", 0)
+        sources[period.pk] = PoolSources(
+            fees_to_pool=policy.fees_to_pool(fees) if policy else 0, **(dict.fromkeys(FIELDS, 0) | row)
+        )
+    return sources
 
 
 def ledger_digest(period):
@@ -231,42 +316,76 @@ def today():
 
 @dataclass
 class PeriodOutcome:
-    """Where a closed period's pool went, read from the entries its closing wrote:
-    paid + given back + volunteered + unallocated + carried forward (net) = pool."""
+    """Where a closed period's pool came from and went, read from the ledger alone (the
+    entries earmarked for it and those its closing wrote), never from the period's or the
+    statements' rows:
 
-    pool: int = 0
+        paid + given back + volunteered + unallocated + carried forward (net) + recovered = pool
+
+    `recovered` is what rewards covered of clawbacks owed. When corrections left the pool
+    below zero, the reserves covered it: `unallocated` is then negative."""
+
+    sources: PoolSources = field(default_factory=PoolSources)
     paid: int = 0
     paid_people: int = 0
     given_back: int = 0
     given_back_people: int = 0
     volunteered: int = 0
     volunteered_people: int = 0
-    to_reserves: int = 0
-    carried_forward: int = 0
+    unallocated: int = 0
+    carried_in: int = 0  # into balances, below the minimum payout
     carried_people: int = 0
+    released: int = 0  # balances of earlier months settled by this close
+    recovered: int = 0
+    recovered_people: int = 0
 
     @property
-    def unallocated(self):
-        return self.to_reserves - self.volunteered
+    def pool(self):
+        return self.sources.pool
+
+    # Money in, so that templates read a closed period's money in and out from one object.
+    fees = property(lambda self: self.sources.fees)
+    fees_to_pool = property(lambda self: self.sources.fees_to_pool)
+    donations_to_pool = property(lambda self: self.sources.donations_to_pool)
+    given_back_in = property(lambda self: self.sources.given_back_in)
+    donations_general = property(lambda self: self.sources.donations_general)
+    reserve_allocations = property(lambda self: self.sources.reserve_allocations)
+
+    @property
+    def to_reserves(self):
+        return self.unallocated + self.volunteered
+
+    @property
+    def carried_forward(self):
+        return self.carried_in - self.released
+
+    @property
+    def from_reserves(self):
+        """What the reserves put in when corrections left the pool below zero."""
+        return max(-self.unallocated, 0)
 
     @property
     def accounted(self):
-        return self.paid + self.given_back + self.to_reserves + self.carried_forward
+        return self.paid + self.given_back + self.to_reserves + self.carried_forward + self.recovered
 
 
 def period_outcomes(periods):
     """{period id: PeriodOutcome} for closed periods, in two queries whatever their number."""
-    from django.db.models import Count
-
-    from .models import Statement
-
-    outcomes = {period.pk: PeriodOutcome(pool=period.pool) for period in periods}
+    periods = list(periods)
+    sources = pool_sources_by_period(periods)
+    outcomes = {period.pk: PeriodOutcome(sources=sources[period.pk]) for period in periods}
     rows = (
         LedgerEntry.objects.filter(origin_period__in=list(outcomes))
-        .exclude(kind=LedgerEntry.Kind.DONATION)  # a give-back's donation to the next pool
-        .values("origin_period", "kind")
+        .exclude(kind=Kind.DONATION)  # a give-back's donation to the next pool
+        .values(
+            "origin_period",
+            "kind",
+            personal=ExpressionWrapper(Q(contributor__isnull=False), output_field=BooleanField()),
+        )
         .annotate(
             total=Sum("amount"),
+            gross_in=Sum("amount", filter=Q(amount__lt=0), default=0),
+            gross_out=Sum("amount", filter=Q(amount__gt=0), default=0),
             people=Count("contributor", distinct=True),
             people_in=Count("contributor", filter=Q(amount__lt=0), distinct=True),
         )
@@ -274,22 +393,18 @@ def period_outcomes(periods):
     )
     for row in rows:
         outcome, total = outcomes[row["origin_period"]], -row["total"]
-        match row["kind"]:
-            case LedgerEntry.Kind.PAYOUT:
+        match row["kind"], row["personal"]:
+            case Kind.PAYOUT, _:
                 outcome.paid, outcome.paid_people = total, row["people"]
-            case LedgerEntry.Kind.GIVE_BACK:
+            case Kind.GIVE_BACK, _:
                 outcome.given_back, outcome.given_back_people = total, row["people"]
-            case LedgerEntry.Kind.RESERVE_ALLOCATION:
-                outcome.to_reserves = total
-            case LedgerEntry.Kind.CARRY_FORWARD:
-                outcome.carried_forward, outcome.carried_people = total, row["people_in"]
-    volunteers = (
-        Statement.objects.filter(period__in=list(outcomes), volunteered__gt=0)
-        .values("period")
-        .annotate(total=Sum("volunteered"), people=Count("pk"))
-        .order_by()
-    )
-    for row in volunteers:
-        outcome = outcomes[row["period"]]
-        outcome.volunteered, outcome.volunteered_people = row["total"], row["people"]
+            case Kind.RESERVE_ALLOCATION, True:
+                outcome.volunteered, outcome.volunteered_people = total, row["people"]
+            case Kind.RESERVE_ALLOCATION, False:
+                outcome.unallocated = total
+            case Kind.CARRY_FORWARD, _:
+                outcome.carried_in, outcome.carried_people = -row["gross_in"], row["people_in"]
+                outcome.released = row["gross_out"]
+            case Kind.CLAWBACK, _:
+                outcome.recovered, outcome.recovered_people = total, row["people"]
     return outcomes

@@ -12,9 +12,14 @@ pool of the entry's period: positive is money in, negative is money out.
                             donation of the same amount to the next period's pool
   carry-forward        < 0  into the contributor's balance (below the minimum payout)
                        > 0  out of the balance, when it is paid, volunteered or given
+  clawback             > 0  money already paid to a contributor that must come back,
+                            recorded by Finance: their balance goes below zero
+                       < 0  written when a period closes: the part of the contributor's
+                            reward that covers what they owe
   reversal                  minus the amount of the entry it reverses
 
-A contributor's balance is minus the sum of their carry-forward entries. After a
+A contributor's balance is minus the sum of their carry-forward and clawback entries
+(and of reversals of clawbacks); below zero it is what they still owe. After a
 period closes, its pool plus the balances brought forward plus every outflow
 written by the close add up to zero.
 """
@@ -34,10 +39,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import PageChooserPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from portal.money import format_money, site_currency
 
-from .calculation import RESERVES, SPREAD, PolicyTerms
+from .calculation import RESERVES, SPREAD, PolicyTerms, clawback_recovery
 from .registry import get_stream, get_streams
 
 
@@ -125,8 +132,12 @@ class LedgerEntryQuerySet(models.QuerySet):
         )
 
     def carry_forward_balances(self, contributor_ids=None):
-        """{contributor id: balance carried forward}, for those with a balance."""
-        rows = self.filter(kind=LedgerEntry.Kind.CARRY_FORWARD)
+        """{contributor id: balance carried forward}, for those with a balance; negative
+        for a clawback still owed."""
+        balance_kinds = [LedgerEntry.Kind.CARRY_FORWARD, LedgerEntry.Kind.CLAWBACK]
+        rows = self.filter(
+            Q(kind__in=balance_kinds) | Q(kind=LedgerEntry.Kind.REVERSAL, reverses__kind__in=balance_kinds)
+        )
         if contributor_ids is not None:
             rows = rows.filter(contributor_id__in=contributor_ids)
         totals = rows.values("contributor_id").annotate(total=models.Sum("amount")).order_by()
@@ -141,6 +152,7 @@ class LedgerEntry(models.Model):
         PAYOUT = "payout", _("Payout")
         GIVE_BACK = "give_back", _("Give-back")
         CARRY_FORWARD = "carry_forward", _("Carry-forward")
+        CLAWBACK = "clawback", _("Clawback")
         REVERSAL = "reversal", _("Reversal")
 
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
@@ -377,8 +389,9 @@ class RewardPolicy(models.Model):
         )
 
     def fees_to_pool(self, fees):
-        """The pool's share of a period's fees, rounded down; the rest is general funds."""
-        return int(Fraction(fees) * Fraction(self.pool_share_percent) / 100) if fees > 0 else 0
+        """The pool's share of a period's fees, rounded towards zero; the rest is general
+        funds. Below zero when fees refunded after their month closed outweigh the new ones."""
+        return int(Fraction(fees) * Fraction(self.pool_share_percent) / 100)
 
     @property
     def minimum_payout_display(self):
@@ -472,6 +485,9 @@ class RewardPeriod(models.Model):
     carried_forward = models.BigIntegerField(_("carried forward (net)"), default=0)
     rewarded = models.PositiveIntegerField(_("contributors rewarded"), default=0)
     stream_summary = models.JSONField(_("streams"), default=list, blank=True)
+    # {stream: {contributor id: metric as text}} as measured, before Finance's exclusions:
+    # what the review before pay compares with each contributor's history.
+    measured = models.JSONField(_("metrics as measured"), default=dict, blank=True, editable=False)
     inputs_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = RewardPeriodQuerySet.as_manager()
@@ -614,6 +630,16 @@ class Statement(ClosedPeriodGuard, models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     flagged_at = models.DateTimeField(_("flagged by the contributor at"), null=True, blank=True)
     flag_note = models.TextField(_("what the contributor thinks is wrong"), blank=True)
+    flag_answer = models.TextField(_("Finance's answer"), blank=True)
+    flag_resolved_at = models.DateTimeField(_("flag resolved at"), null=True, blank=True)
+    flag_resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("flag resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = StatementQuerySet.as_manager()
 
@@ -636,6 +662,21 @@ class Statement(ClosedPeriodGuard, models.Model):
     @property
     def due(self):
         return self.allocated + self.balance_before
+
+    @property
+    def flag_open(self):
+        """Flagged by the contributor and not yet resolved by Finance."""
+        return bool(self.flagged_at and not self.flag_resolved_at)
+
+    @property
+    def recovered(self):
+        """The part of this period's reward that covers a clawback still owed."""
+        return clawback_recovery(self.allocated, self.balance_before)
+
+    @property
+    def exclusions(self):
+        """What Finance excluded of this contributor's metrics for the period, and why."""
+        return MetricExclusion.objects.filter(period_id=self.period_id, contributor_id=self.contributor_id)
 
     @property
     def preference_label(self):
@@ -673,3 +714,101 @@ class StatementLine(ClosedPeriodGuard, models.Model):
     def label(self):
         stream = get_stream(self.stream)
         return stream.label if stream else self.stream.title()
+
+
+@register_setting(icon="help")
+class RewardsSettings(BaseSiteSetting):
+    """Which editors' page explains rewards: it shows the formula worked through with the
+    current policy, and the public reports link back to it."""
+
+    how_rewards_work_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("“How rewards work” page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "A standard page that explains rewards. It shows the worked example under its body, "
+            "and the reward reports link to it."
+        ),
+    )
+
+    panels = [PageChooserPanel("how_rewards_work_page", "home.StandardPage")]
+
+    class Meta:
+        verbose_name = _("rewards")
+
+
+class MetricExclusionQuerySet(StatementQuerySet):
+    def _refuse_closed(self):
+        if self.filter(period__status=RewardPeriod.Status.CLOSED).exists():
+            raise ClosedPeriodError("The exclusions of a closed reward period never change.")
+
+
+class MetricExclusion(ClosedPeriodGuard, models.Model):
+    """Finance's decision, after reviewing a calculated period, that part or all of a
+    contributor's metric in one stream does not count, with the reason the contributor
+    reads on their statement. Who decided and when are recorded; the period is then
+    calculated again."""
+
+    period = models.ForeignKey(
+        RewardPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="exclusions"
+    )
+    contributor = models.ForeignKey(
+        "people.ContributorProfile",
+        verbose_name=_("contributor"),
+        on_delete=models.PROTECT,
+        related_name="metric_exclusions",
+    )
+    stream = models.CharField(_("stream"), max_length=40)
+    amount = models.DecimalField(
+        _("amount excluded"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.0001"))],
+        help_text=_("Empty: the whole metric of the stream."),
+    )
+    reason = models.TextField(_("reason, as the contributor reads it"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("excluded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("excluded at"), default=timezone.now, editable=False)
+
+    objects = MetricExclusionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["period", "contributor", "stream", "pk"]
+        verbose_name = _("metric exclusion")
+        verbose_name_plural = _("metric exclusions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gt=0), name="rewards_exclusion_amount_positive"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="rewards_exclusion_has_a_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.contributor} · {self.period} · {self.stream}"
+
+    @property
+    def whole_stream(self):
+        return self.amount is None
+
+    @property
+    def label(self):
+        stream = get_stream(self.stream)
+        return stream.label if stream else self.stream.title()
+
+    def describe(self):
+        """What was excluded, in the stream's units: "all qualified readers", "40 qualified readers"."""
+        stream = get_stream(self.stream)
+        if self.whole_stream:
+            return _("all %(units)s") % {"units": stream.unit_plural if stream else _("points")}
+        amount = self.amount.normalize()
+        return f"{amount:f} {stream.unit_for(amount) if stream else _('points')}"

@@ -7,9 +7,11 @@ so two calculations, or a calculation and a close, of one period never interleav
 
 import hashlib
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from django.conf import settings
 from django.db import router, transaction
@@ -60,6 +62,43 @@ def measure_streams(start, end):
     return metrics
 
 
+def exclusions_of(period):
+    return list(period.exclusions.values_list("stream", "contributor_id", "amount"))
+
+
+def apply_exclusions(metrics, exclusions):
+    """The metrics that count: each exclusion, (stream, contributor id, amount or None
+    for all), takes its amount, or the whole metric, off the contributor's metric."""
+    excluded = defaultdict(Fraction)
+    whole = set()
+    for stream, contributor_id, amount in exclusions:
+        if amount is None:
+            whole.add((stream, contributor_id))
+        else:
+            excluded[stream, contributor_id] += Fraction(amount)
+    if not excluded and not whole:
+        return metrics
+    counted = {}
+    for name, values in metrics.items():
+        counted[name] = {}
+        for contributor_id, metric in values.items():
+            if (name, contributor_id) in whole:
+                continue
+            if (name, contributor_id) in excluded:
+                metric = max(Fraction(metric) - excluded[name, contributor_id], Fraction(0))
+            if metric:
+                counted[name][contributor_id] = metric
+    return counted
+
+
+def measured_as_text(metrics):
+    """{stream: {contributor id: metric}} as stored on the period (JSON keys are text)."""
+    return {
+        name: {str(c): f"{as_decimal(Fraction(m))}" for c, m in sorted(values.items())}
+        for name, values in metrics.items()
+    }
+
+
 def calculable_from(period):
     """The first day a month can be calculated: after it ends and late data has arrived."""
     return period.end + timedelta(days=1 + settings.REWARDS_GRACE_DAYS)
@@ -81,11 +120,13 @@ def flush_page_views():
     get_recorder().flush()
 
 
-def inputs_digest(period, metrics):
-    """A fingerprint of what a calculation used: the pool's entries and every metric."""
+def inputs_digest(period, metrics, balances):
+    """A fingerprint of what a calculation used: the pool's entries, every metric and
+    every balance (a clawback recorded since changes one)."""
     canonical = {
         name: sorted((str(c), str(m)) for c, m in values.items()) for name, values in metrics.items()
     }
+    canonical[""] = sorted((str(c), str(b)) for c, b in balances.items())
     text = ledger_digest(period) + json.dumps(canonical, sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -131,10 +172,15 @@ def calculate_period(period_or_start, *, by=None, today=None, now=None):
         metrics = {
             name: {c: m for c, m in values.items() if c in preferences} for name, values in metrics.items()
         }
-        allocation = calculate(sources.pool, metrics, policy.terms(), preferences, balances)
+        period.measured = measured_as_text(metrics)
+        metrics = apply_exclusions(metrics, exclusions_of(period))
+        # Refunds after an earlier close can leave the pool below zero: nothing is shared,
+        # and closing has the reserves cover the deficit.
+        allocation = calculate(max(sources.pool, 0), metrics, policy.terms(), preferences, balances)
 
+        flags = _flags(period)
         _delete_statements(period)
-        _write_statements(period, allocation, policy)
+        _write_statements(period, allocation, policy, flags)
 
         period.status = Status.CALCULATED
         period.policy = policy
@@ -149,11 +195,11 @@ def calculate_period(period_or_start, *, by=None, today=None, now=None):
         period.paid = allocation.paid
         period.given_back = allocation.given_back
         period.volunteered = allocation.volunteered
-        period.unallocated = allocation.unallocated
+        period.unallocated = allocation.unallocated + min(sources.pool, 0)
         period.carried_forward = allocation.carried_forward
         period.rewarded = allocation.rewarded
         period.stream_summary = [_stream_summary(summary) for summary in allocation.streams]
-        period.inputs_digest = inputs_digest(period, metrics)
+        period.inputs_digest = inputs_digest(period, metrics, balances)
         period.save()
         return period
 
@@ -221,31 +267,61 @@ def _line_reason(line, words, policy):
     return f"{metric} {units}: {share:f}% of the {stream.label} stream."
 
 
-def _explanation(result, period, policy, cap):
+def _explanation(result, period, policy, cap, clawbacks=()):
     sentences = []
     if result.capped:
         sentences.append(
             f"Capped at {format_money(cap)} ({policy.cap_percent.normalize():f}% of the pool); "
-            "the rest went to other contributors or to reserves."
+            "the rest went to the contributors under the cap, in every stream (to reserves only if everyone "
+            "was capped)."
+        )
+    if result.topped_up:
+        sentences.append(
+            "This includes your share of what capped contributors could not take, re-spread over everyone "
+            "under the cap in proportion to what they earned in every stream."
         )
     if result.allocated == 0 and result.lines:
         sentences.append("No reward from this period's pool.")
-    if result.balance_before:
+    if result.balance_before < 0:
+        reasons = "; ".join(entry.memo for entry in _covering(clawbacks, -result.balance_before))
+        sentences.append(
+            f"You owe {format_money(-result.balance_before)} from earlier payouts (clawback: {reasons}); "
+            f"{format_money(result.recovered)} of this period's reward covers it."
+        )
+        if result.balance_after < 0:
+            sentences.append(
+                f"{format_money(-result.balance_after)} is still owed and comes off later rewards."
+            )
+    elif result.balance_before:
         sentences.append(f"{format_money(result.balance_before)} was brought forward from earlier periods.")
     due = format_money(result.due)
-    if result.preference == VOLUNTEER and result.due:
+    if result.preference == VOLUNTEER and result.due > 0:
         sentences.append(f"You volunteer: {due} returns to the reserves. Thank you.")
-    elif result.preference == GIVE_BACK and result.due:
+    elif result.preference == GIVE_BACK and result.due > 0:
         next_label = date_format(period.next_start(), "F Y")
         sentences.append(f"You give back: {due} is donated to the pool of {next_label}. Thank you.")
     elif result.paid:
         sentences.append(f"{format_money(result.paid)} is paid to you.")
-    elif result.balance_after:
+    elif result.balance_after > 0:
         sentences.append(
             f"{due} is below the {format_money(policy.minimum_payout)} minimum payout, "
             "so it is carried forward to your balance."
         )
     return " ".join(sentences)
+
+
+def _covering(clawbacks, owed):
+    """The newest clawbacks that make up what is still owed: the reasons to show."""
+    shown, total = [], 0
+    for entry in clawbacks:
+        if total >= owed:
+            break
+        shown.append(entry)
+        total += entry.amount
+    return shown
+
+
+EXCLUDED_SENTENCE = "After reviewing the month, Finance excluded some of your metrics; the reasons are below."
 
 
 def _delete_statements(period):
@@ -257,8 +333,21 @@ def _delete_statements(period):
     Statement.objects.filter(period=period)._raw_delete(using)
 
 
-def _write_statements(period, allocation, policy):
+FLAG_FIELDS = ("flagged_at", "flag_note", "flag_answer", "flag_resolved_at", "flag_resolved_by_id")
+
+
+def _flags(period):
+    """{contributor id: {flag field: value}}: flags and Finance's answers survive a recalculation."""
+    rows = period.statements.exclude(flagged_at=None).values("contributor_id", *FLAG_FIELDS)
+    return {row.pop("contributor_id"): row for row in rows}
+
+
+def _write_statements(period, allocation, policy, flags=None):
+    flags = flags or {}
     words = StreamWords.for_policy(policy, [summary.name for summary in allocation.streams])
+    clawbacks = ledger.clawback_reasons(
+        [r.contributor_id for r in allocation.contributors if r.balance_before < 0]
+    )
     statements = [
         Statement(
             period=period,
@@ -271,9 +360,24 @@ def _write_statements(period, allocation, policy):
             given_back=result.given_back,
             volunteered=result.volunteered,
             balance_after=result.balance_after,
-            explanation=_explanation(result, period, policy, allocation.cap),
+            explanation=_explanation(
+                result, period, policy, allocation.cap, clawbacks.get(result.contributor_id, ())
+            ),
+            **flags.get(result.contributor_id, {}),
         )
         for result in allocation.contributors
+    ]
+    excluded = set(period.exclusions.values_list("contributor_id", flat=True))
+    for statement in statements:
+        if statement.contributor_id in excluded:
+            statement.explanation = f"{statement.explanation} {EXCLUDED_SENTENCE}".strip()
+    # Someone whose every metric was excluded still gets a statement, to read why.
+    missing = excluded - {statement.contributor_id for statement in statements}
+    statements += [
+        Statement(period=period, contributor_id=pk, preference=preference, explanation=EXCLUDED_SENTENCE)
+        for pk, preference in ContributorProfile.objects.filter(pk__in=missing)
+        .order_by("pk")
+        .values_list("pk", "payout_preference")
     ]
     # bulk_create sets the primary keys on PostgreSQL and SQLite.
     Statement.objects.bulk_create(statements, batch_size=1000)
@@ -287,19 +391,22 @@ def _write_statements(period, allocation, policy):
             amount=line.amount,
             reason=_line_reason(line, words, policy),
         )
-        for statement, result in zip(statements, allocation.contributors, strict=True)
+        for statement, result in zip(
+            statements[: len(allocation.contributors)], allocation.contributors, strict=True
+        )
         for line in result.lines
     ]
     StatementLine.objects.bulk_create(lines, batch_size=2000)
 
 
-def close_period(period_or_start, *, by, now=None):
+def close_period(period_or_start, *, by, now=None, despite_open_flags=False):
     """Close a calculated period: write its payouts, carry-forwards, give-backs and
     return to reserves to the ledger, once. Closing a closed period writes nothing.
 
     Four eyes: `by` is a Finance user other than the one who calculated. Only after
-    the dispute window, and only if the pool's entries and the metrics are what the
-    calculation used."""
+    the dispute window, only if the pool's entries and the metrics are what the
+    calculation used, and, while contributors' flags are not resolved, only when
+    `despite_open_flags` confirms it."""
     now = now or timezone.now()
     flush_page_views()
     with transaction.atomic():
@@ -319,10 +426,22 @@ def close_period(period_or_start, *, by, now=None):
                 f"Contributors can flag their {period} statements until "
                 f"{timezone.localtime(period.dispute_until):%Y-%m-%d %H:%M}; close it after that."
             )
-        metrics = measure_streams(period.start, period.end)
-        if inputs_digest(period, _known_contributors(metrics)) != period.inputs_digest:
+        open_flags = period.statements.filter(flagged_at__isnull=False, flag_resolved_at=None)
+        if open_flags.exists() and not despite_open_flags:
+            names = ", ".join(
+                open_flags.order_by("contributor__display_name").values_list(
+                    "contributor__display_name", flat=True
+                )
+            )
             raise PeriodError(
-                f"Money or metrics for {period} changed after it was calculated. Calculate it again, "
+                f"{open_flags.count()} statement(s) of {period} are flagged and not resolved ({names}). "
+                "Answer them first, or confirm that the month closes despite them."
+            )
+        metrics = measure_streams(period.start, period.end)
+        counted = apply_exclusions(_known_contributors(metrics), exclusions_of(period))
+        if inputs_digest(period, counted, contributor_balances()) != period.inputs_digest:
+            raise PeriodError(
+                f"Money, metrics or balances for {period} changed after it was calculated. Calculate it again, "
                 "check the statements, then close."
             )
         next_period = get_period(period.next_start())
@@ -334,6 +453,25 @@ def close_period(period_or_start, *, by, now=None):
         period.closed_by = by
         period.save()
         return CloseResult(period, written)
+
+
+def resolve_flag(statement, *, by, answer):
+    """Finance answers a contributor's flag; the contributor reads the answer on their
+    statement. Only while the period is not closed."""
+    answer = " ".join(answer.split())
+    with transaction.atomic():
+        statement = Statement.objects.select_related("period").select_for_update().get(pk=statement.pk)
+        if statement.period.is_closed:
+            raise PeriodError(f"{statement.period} is closed; its statements never change.")
+        if not statement.flagged_at:
+            raise PeriodError("This statement is not flagged.")
+        if not answer:
+            raise PeriodError("Write an answer: the contributor reads it on their statement.")
+        statement.flag_answer = answer[:2000]
+        statement.flag_resolved_at = timezone.now()
+        statement.flag_resolved_by = by
+        statement.save(update_fields=["flag_answer", "flag_resolved_at", "flag_resolved_by"])
+        return statement
 
 
 def _known_contributors(metrics):
@@ -355,7 +493,19 @@ def _write_contributor_entries(period, by):
     entries = []
     for statement in period.statements.select_related("contributor__user").order_by("pk"):
         name = statement.contributor.display_name
-        released = statement.balance_before - statement.balance_after
+        recovered = statement.recovered
+        if recovered:
+            entries.append(
+                _closing_entry(
+                    period,
+                    by,
+                    kind=Kind.CLAWBACK,
+                    amount=-recovered,
+                    contributor=statement.contributor,
+                    memo=f"Reward of {name} for {period} covers what they owe",
+                )
+            )
+        released = statement.balance_before - statement.balance_after + recovered
         if released:
             memo = (
                 f"Balance of {name} carried forward"
@@ -422,14 +572,27 @@ def _write_give_back_donations(period, next_period, by):
 
 
 def _write_return_to_reserves(period, by):
-    if not period.to_reserves:
-        return 0
-    _closing_entry(
-        period,
-        by,
-        kind=Kind.RESERVE_ALLOCATION,
-        amount=-period.to_reserves,
-        memo=f"Returned to reserves from {period}: unallocated {format_money(period.unallocated)}, "
-        f"volunteered {format_money(period.volunteered)}",
-    ).save()
-    return 1
+    """What returns to reserves: each volunteer's reward (one entry each, so the public
+    report counts volunteers from the ledger) and what was not allocated; or, when
+    corrections left the pool below zero, what the reserves put in to cover it."""
+    entries = [
+        _closing_entry(
+            period,
+            by,
+            kind=Kind.RESERVE_ALLOCATION,
+            amount=-statement.volunteered,
+            contributor=statement.contributor,
+            memo=f"{statement.contributor.display_name} volunteers their reward for {period} to the reserves",
+        )
+        for statement in period.statements.filter(volunteered__gt=0).select_related("contributor")
+    ]
+    if period.unallocated > 0:
+        memo = f"Not allocated in {period}, returned to reserves"
+    else:
+        memo = f"Reserves cover {period}'s pool, left below zero by corrections after an earlier close"
+    if period.unallocated:
+        entries.append(
+            _closing_entry(period, by, kind=Kind.RESERVE_ALLOCATION, amount=-period.unallocated, memo=memo)
+        )
+    LedgerEntry.objects.bulk_create(entries)
+    return len(entries)

@@ -9,11 +9,15 @@ Adding a stream is one function and one registration::
         return attendance(start, end)
 
 A new stream earns nothing until Finance gives it a weight in a new policy version.
+
+A stream may also say what Finance sees when it reviews a period before paying
+(review.py): register_evidence(name) on fn(start, end, contributor ids) ->
+{contributor id: [Fact, ...]}.
 """
 
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -30,6 +34,7 @@ class RewardStream:
     default_weight: int
     default_minimum: Decimal
     description: str = ""
+    evidence: Callable | None = None
 
     def unit_for(self, value):
         return self.unit if value == 1 else self.unit_plural
@@ -55,6 +60,29 @@ def register_stream(name, *, label, unit, unit_plural, default_weight=0, default
             description=description,
         )
         return measure
+
+    return decorator
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One piece of evidence about a contributor's metric: a label, the value as people
+    read it, a share (0 to 1) to draw as a bar when there is one, and whether it looks
+    like one person rather than many."""
+
+    label: str
+    value: str
+    share: float | None = None
+    concern: bool = False
+
+
+def register_evidence(name):
+    """Decorator: fn(start, end, contributor_ids) -> {contributor id: [Fact]} is what
+    the review before pay shows for stream `name` (registered before it)."""
+
+    def decorator(evidence):
+        _streams[name] = replace(_streams[name], evidence=evidence)
+        return evidence
 
     return decorator
 

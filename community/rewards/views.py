@@ -8,13 +8,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from community.people.models import ContributorProfile
 
 from .charts import money_flow_chart
-from .ledger import period_outcomes
-from .models import LedgerEntry, RewardPeriod, Statement, StatementLine
+from .ledger import clawback_reasons, period_outcomes
+from .models import LedgerEntry, RewardPeriod, RewardsSettings, Statement, StatementLine
 from .periods import PeriodError, parse_month
 from .registry import get_stream
 from .worked_example import build_worked_example
@@ -22,9 +22,12 @@ from .worked_example import build_worked_example
 Status = RewardPeriod.Status
 
 
-def how_rewards_work_page():
-    """The editors' "How rewards work" page, to link back to, if it is published."""
-    return Page.objects.live().public().filter(slug="how-rewards-work").first()
+def how_rewards_work_page(request):
+    """The editors' "How rewards work" page (chosen in the rewards settings), if it is published."""
+    chosen = RewardsSettings.objects.filter(site=Site.find_for_request(request)).values(
+        "how_rewards_work_page"
+    )
+    return Page.objects.live().public().filter(pk__in=chosen).first()
 
 
 def period_list(request):
@@ -33,7 +36,9 @@ def period_list(request):
     outcomes = period_outcomes(page_obj.object_list)
     rows = [(period, outcomes[period.pk]) for period in page_obj.object_list]
     context = {"page_obj": page_obj, "periods": page_obj.object_list, "rows": rows}
-    return render(request, "rewards/period_list.html", context | {"rewards_page": how_rewards_work_page()})
+    return render(
+        request, "rewards/period_list.html", context | {"rewards_page": how_rewards_work_page(request)}
+    )
 
 
 def period_detail(request, month):
@@ -57,18 +62,19 @@ def period_detail(request, month):
     following = (
         RewardPeriod.objects.filter(status=Status.CLOSED, start__gt=period.start).order_by("start").first()
     )
+    outcome = period_outcomes([period])[period.pk]
     return render(
         request,
         "rewards/period_detail.html",
         {
             "period": period,
-            "outcome": period_outcomes([period])[period.pk],
+            "outcome": outcome,
             "streams": streams,
             "total_weight": total_weight,
-            "chart": money_flow_chart(period),
+            "chart": money_flow_chart(period, outcome),
             "previous": previous,
             "following": following,
-            "rewards_page": how_rewards_work_page(),
+            "rewards_page": how_rewards_work_page(request),
         },
     )
 
@@ -77,7 +83,7 @@ def how_it_works(request):
     return render(
         request,
         "rewards/how_it_works.html",
-        {"example": build_worked_example(), "rewards_page": how_rewards_work_page()},
+        {"example": build_worked_example(), "rewards_page": how_rewards_work_page(request)},
     )
 
 
@@ -90,10 +96,13 @@ def own_statements_context(profile, limit=None):
     )
     if limit:
         statements = statements[:limit]
+    balance = LedgerEntry.objects.carry_forward_balances([profile.pk]).get(profile.pk, 0)
     return {
         "profile": profile,
         "statements": statements,
-        "balance": LedgerEntry.objects.carry_forward_balances([profile.pk]).get(profile.pk, 0),
+        "balance": balance,
+        "owed": max(-balance, 0),
+        "clawbacks": clawback_reasons([profile.pk]).get(profile.pk, []),
     }
 
 

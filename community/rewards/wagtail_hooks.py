@@ -9,6 +9,7 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
+from portal.demo import SEED_DEMO
 from portal.ids import id_from_text
 from portal.modeladmin import PortalModelAdmin, ReadOnlyPermissionHelper
 from portal.money import format_money
@@ -16,9 +17,9 @@ from portal.sections import ACCOUNT_SECTIONS, HOME_PAGE_SECTIONS, STANDARD_PAGE_
 
 from . import admin_urls
 from .admin_views import RECORD_MONEY, RUN_PERIODS, SEE_ALL_STATEMENTS
-from .models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
-
-HOW_REWARDS_WORK_SLUG = "how-rewards-work"
+from .ledger import period_outcomes
+from .models import LedgerEntry, RewardPeriod, RewardPolicy, RewardsSettings, Statement
+from .review import EXCLUDE_ACTION
 
 
 def money_column(field, label):
@@ -49,11 +50,7 @@ class PeriodFilter(SimpleListFilter):
 class LedgerButtonHelper(ButtonHelper):
     def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
         buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
-        reversible = (
-            obj.kind != LedgerEntry.Kind.REVERSAL
-            and not obj.origin_period_id
-            and obj.period.status != RewardPeriod.Status.CLOSED
-        )
+        reversible = obj.kind != LedgerEntry.Kind.REVERSAL and not obj.origin_period_id
         if reversible and self.request.user.has_perm(RECORD_MONEY):
             buttons.append(
                 {
@@ -106,11 +103,17 @@ class PeriodInspectView(InspectView):
         statements = period.statements.select_related("contributor").order_by(
             "-allocated", "contributor__display_name"
         )
+        # A closed month's money is read from the ledger, as on the public report.
+        money = period_outcomes([period])[period.pk] if period.is_closed else period
         return super().get_context_data(
             period=period,
+            money=money,
             can_run=user.has_perm(RUN_PERIODS),
             can_see_statements=user.has_perm(SEE_ALL_STATEMENTS),
             top_statements=statements[:25],
+            flagged=period.statements.exclude(flagged_at=None)
+            .select_related("contributor")
+            .order_by("flagged_at"),
             statement_count=period.statements.count(),
             **kwargs,
         )
@@ -206,6 +209,13 @@ class RewardsAdminGroup(ModelAdminGroup):
 modeladmin_register(RewardsAdminGroup)
 
 
+@hooks.register("register_log_actions")
+def register_rewards_log_actions(actions):
+    actions.register_action(
+        EXCLUDE_ACTION, _("Metric excluded"), _("A contributor's metric excluded after review")
+    )
+
+
 @hooks.register("register_admin_urls")
 def register_rewards_admin_urls():
     return [path("rewards/finance/", include((admin_urls.urlpatterns, "rewards_admin")))]
@@ -224,19 +234,18 @@ def account_statements(request, profile):
 
 @hooks.register(HOME_PAGE_SECTIONS, order=90)
 def home_transparency(request, home_page):
-    period = RewardPeriod.objects.filter(status=RewardPeriod.Status.CLOSED).order_by("-start").first()
+    closed = RewardPeriod.objects.filter(status=RewardPeriod.Status.CLOSED).select_related("policy")
+    period = closed.order_by("-start").first()
     if period is None:
         return ""
-    from .ledger import period_outcomes
-
     context = {"period": period, "outcome": period_outcomes([period])[period.pk]}
     return render_to_string("rewards/includes/home_transparency.html", context, request=request)
 
 
 @hooks.register(STANDARD_PAGE_SECTIONS)
 def how_rewards_work_example(request, page):
-    """The "How rewards work" page explains the formula with the current policy."""
-    if page.slug != HOW_REWARDS_WORK_SLUG:
+    """The page chosen as "How rewards work" explains the formula with the current policy."""
+    if page.pk != RewardsSettings.for_request(request).how_rewards_work_page_id:
         return ""
     from .templatetags.rewards_tags import rewards_worked_example
 
@@ -245,7 +254,7 @@ def how_rewards_work_example(request, page):
     )
 
 
-@hooks.register("seed_demo", order=70)
+@hooks.register(SEED_DEMO, order=70)
 def seed_demo_rewards(command):
     from .demo import seed_rewards
 

@@ -14,7 +14,7 @@ from .registry import get_stream
 EXAMPLE_POOL = 100_000  # 1,000.00 in a two-decimal currency
 
 # Six imaginary contributors; metrics are multiples of each stream's minimum. With the
-# default policy Ana is capped, Chloé is below the blogging minimum and volunteers, Dev
+# default policy Ana is capped (her excess re-spread over everyone under the cap), Chloé is below the blogging minimum and volunteers, Dev
 # is below the minimum payout and Eli gives back.
 PEOPLE = [
     ("Ana", CASH, {"blogging": 60, "courses": 10}),
@@ -137,7 +137,7 @@ def build_worked_example(policy=None):
             outcome = f"gives back: {format_money(result.given_back)} goes to next month's pool"
         elif result.paid:
             outcome = f"is paid {format_money(result.paid)}"
-        elif result.balance_after:
+        elif result.balance_after > 0:
             outcome = (
                 f"{format_money(result.balance_after)} is below the {format_money(terms.minimum_payout)} "
                 "minimum payout and is carried forward"

@@ -6,6 +6,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.options import modeladmin_register
 
+from portal.demo import SEED_DEMO
 from portal.modeladmin import PortalModelAdmin, ReadOnlyPermissionHelper
 
 from . import views
@@ -46,7 +47,7 @@ class ReferralAdmin(PortalModelAdmin):
 modeladmin_register(ReferralAdmin)
 
 
-@hooks.register("seed_demo", order=60)
+@hooks.register(SEED_DEMO, order=60)
 def seed_demo_tracking(command):
     from .demo import seed_page_views
 

@@ -6,6 +6,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import EditView
 
+from portal.demo import SEED_DEMO
 from portal.modeladmin import CreatedElsewherePermissionHelper, PortalModelAdmin
 from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS
 
@@ -100,7 +101,7 @@ def account_wish_lists_section(request, profile):
     )
 
 
-@hooks.register("seed_demo", order=50)
+@hooks.register(SEED_DEMO, order=50)
 def seed_demo_wishlists(command):
     from .demo import seed_wishlists
 

@@ -5,7 +5,7 @@ from community.people.demo import seed_people
 from courses.blocks import LessonStreamBlock
 from courses.demo import seed_courses
 from courses.demo_content import COURSES
-from courses.models import CourseIndexPage, CoursePage, Enrolment, LessonPage, LessonProgress
+from courses.models import CourseIndexPage, CoursePage, CourseReview, Enrolment, LessonPage, LessonProgress
 from home.demo import seed_home
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,28 @@ def test_demo_courses_are_seeded_once_with_instructors_lessons_and_learners(sett
     assert Enrolment.objects.filter(completed_at__isnull=False).exclude(certificate_code=None).count() >= 3
     assert LessonProgress.objects.values("completed_at__date").distinct().count() > 5
     assert any("learner1@kmp.example" in note for note in command.notes)
+    assert CourseReview.objects.filter(status="published").count() == 3
+    for review in CourseReview.objects.all():
+        assert Enrolment.objects.get(user=review.user, course=review.course).is_complete
+
+
+def test_the_demo_has_a_quiz_and_an_offline_video_lesson(
+    settings, tmp_path, seed_command, client, monkeypatch
+):
+    import urllib.request
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the demo went to the network")
+
+    monkeypatch.setattr(urllib.request, "urlopen", no_network)
+    settings.MEDIA_ROOT = tmp_path
+    seed_twice(seed_command)
+    lesson = LessonPage.objects.get(slug="tacit-and-explicit-knowledge")
+    kinds = [child.block_type for child in lesson.body]
+    assert "video" in kinds and "quiz" in kinds
+    client.force_login(lesson.course.owner)
+    content = client.get(lesson.url).content.decode()
+    assert "youtube-nocookie.com/embed/mSGL5ZpYf4k" in content and "Answer key" in content
 
 
 @pytest.mark.parametrize("spec", COURSES, ids=lambda spec: spec["slug"])

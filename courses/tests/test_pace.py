@@ -67,3 +67,17 @@ def test_after_the_time_needed_the_lesson_and_course_complete(client, course_tre
     client.get(course_tree.lessons[0].url)
     assert LessonOpening.objects.filter(user=learner).count() == len(course_tree.lessons)
     assert not complete_lesson(learner, course_tree.lessons[0]).newly_completed_lesson
+
+
+def test_a_video_lesson_takes_at_least_a_share_of_the_video_length(course_tree):
+    lesson = course_tree.lessons[0]
+    lesson.estimated_minutes = 10
+    lesson.body = [
+        ("video", {"video": "https://www.youtube.com/watch?v=mSGL5ZpYf4k", "title": "AAR", "minutes": 40}),
+        ("video", {"video": "https://vimeo.com/76979871", "title": "Part 2", "minutes": 20}),
+    ]
+    assert seconds_needed(lesson) == 60 * 60 // 2  # an hour of video, not 10 minutes of reading
+    lesson.body = [("video", {"video": "https://vimeo.com/76979871", "title": "Short", "minutes": 1})]
+    assert seconds_needed(lesson) == 300  # the reading time is longer
+    lesson.estimated_minutes = 1
+    assert seconds_needed(lesson) == 60  # the floor

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "community.rewards",
     "community.wishlists",
     "community.conversation",
+    "community.payments",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -300,6 +301,11 @@ else:
     CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP}
 
 WAGTAIL_SITE_NAME = "KMP Portal"
+# YouTube and Vimeo frames are built without asking the provider (portal/embeds.py).
+WAGTAILEMBEDS_FINDERS = [
+    {"class": "portal.embeds.VideoHostFinder"},
+    {"class": "wagtail.embeds.finders.oembed"},
+]
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "portal.PortalImage"
 # Enough for any camera photo (40 MP); more pixels than that, even in a few KB of PNG,
@@ -345,6 +351,24 @@ KMP_CURRENCY = env("KMP_CURRENCY", "USD")
 # contributors then have REWARDS_DISPUTE_DAYS to flag their draft statement before close.
 REWARDS_GRACE_DAYS = int(env("REWARDS_GRACE_DAYS", "3"))
 REWARDS_DISPUTE_DAYS = int(env("REWARDS_DISPUTE_DAYS", "7"))
+
+# Payments (docs/payments.md). Bank transfer needs nothing but the account to pay into;
+# card payments go through Stripe when its secret key is set. STRIPE_API_BASE points the
+# client elsewhere (the tests' local fake); empty means Stripe itself.
+PAYMENTS_BANK_DETAILS = {
+    "account_name": env("PAYMENTS_BANK_ACCOUNT_NAME", "Knowledge Management Professionals"),
+    "iban": env("PAYMENTS_BANK_IBAN", "NL00 DEMO 0000 0000 00"),
+    "bic": env("PAYMENTS_BANK_BIC", "DEMONL2A"),
+}
+PAYMENTS_ORGANISATION = env(
+    "PAYMENTS_ORGANISATION", "Knowledge Management Professionals (KMP), registered association"
+)
+PAYMENTS_ORGANISATION_ADDRESS = env("PAYMENTS_ORGANISATION_ADDRESS", "Keizersgracht 1, 1015 AA Amsterdam")
+PAYMENTS_MIN_DONATION = int(env("PAYMENTS_MIN_DONATION", "500"))  # minor units
+PAYMENTS_REMINDER_DAYS = [int(day) for day in env_list("PAYMENTS_REMINDER_DAYS", "30,7")]
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = env("STRIPE_API_BASE", "")
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,12 @@
 from django import template
 from django.conf import settings
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join
 from wagtail.models import Site
 from wagtail.templatetags.wagtail_cache import WagtailPageCacheNode
 
 from portal.cache import FRAGMENT_CACHE_SECONDS, cached, is_shared, site_token
 from portal.sections import PAGE_FOOT_SECTIONS, render_sections
+from portal.topics import topic_filter_url
 
 register = template.Library()
 
@@ -18,13 +19,19 @@ def site_root(context):
 
 
 @register.simple_tag(takes_context=True)
+def sections(context, hook_name, obj=None):
+    """Sections other apps contribute to this template (portal.sections), in order."""
+    rendered = render_sections(hook_name, context.get("request"), obj)
+    return format_html_join("", "{}", ((html,) for html in rendered))
+
+
+@register.simple_tag(takes_context=True)
 def page_foot_sections(context, obj):
     """What other apps add under a page or a topic's listing (comments, follow buttons):
     {% page_foot_sections page %}. Outside any {% pagecache %}: it differs per reader."""
-    request = context.get("request")
-    if request is None:
+    if context.get("request") is None:
         return ""
-    return mark_safe("".join(render_sections(PAGE_FOOT_SECTIONS, request, obj)))  # noqa: S308
+    return sections(context, PAGE_FOOT_SECTIONS, obj)
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
@@ -57,6 +64,14 @@ def menu_items(site, request):
         ]
 
     return cached(f"portal:menu:{site.pk}:{site_token()}", compute)
+
+
+@register.simple_tag(takes_context=True)
+def topic_url(context, listing, topic):
+    """The listing (a page or an address) narrowed to a topic: the site's one topic-filter URL."""
+    if hasattr(listing, "get_url"):
+        listing = listing.get_url(context.get("request"))
+    return topic_filter_url(listing, topic) if listing else ""
 
 
 @register.filter

@@ -20,7 +20,10 @@ from django.urls import URLResolver, get_resolver, reverse
 from blog.factories import BlogIndexPageFactory, BlogPostPageFactory
 from community.conversation.digest import CONFIRM, PREFERENCES, UNSUBSCRIBE, token_for
 from community.conversation.models import Comment, DigestSubscription
+from community.events.attendee_feed import attendee_feed_token
 from community.events.factories import EventIndexPageFactory, EventPageFactory
+from community.payments.factories import PaymentFactory
+from community.payments.models import Subscription
 from community.people import roles
 from community.people.factories import ContributorProfileFactory
 from community.rewards.factories import LedgerEntryFactory, RewardPeriodFactory
@@ -42,13 +45,18 @@ TWO_FACTOR_PATHS = ("/accounts/2fa/totp/activate/", "/accounts/2fa/reauthenticat
 # Sample arguments for every pattern that takes some, by URL name.
 SAMPLE_KWARGS = {
     "people:profile": lambda w: {"slug": w["profile"].slug},
+    "wagtailsnippets_people_contributorprofile:delete": lambda w: {"pk": w["profile"].pk},
     "courses:enrol": lambda w: {"course_id": w["course"].pk},
     "courses:leave": lambda w: {"course_id": w["course"].pk},
+    "courses:review": lambda w: {"course_id": w["course"].pk},
     "courses:complete_lesson": lambda w: {"lesson_id": w["lesson"].pk},
+    "courses:submit_quiz": lambda w: {"lesson_id": w["lesson"].pk},
     "courses:certificate": lambda w: {"course_id": w["course"].pk},
+    "courses:certificate_pdf": lambda w: {"course_id": w["course"].pk},
     "courses:verify_certificate": lambda w: {"code": "NOT-A-CODE"},
     "events:calendar": lambda w: {"page_id": w["event"].pk},
     "events:occurrence_calendar": lambda w: {"event_id": w["event"].pk, "key": "20270105T170000Z"},
+    "events:attendee_calendar": lambda w: {"feed_token": attendee_feed_token(w["owner"])},
     "rewards:statement": lambda w: {"pk": 999_999},
     "rewards:flag_statement": lambda w: {"pk": 999_999},
     "rewards:period": lambda w: {"month": "2026-10"},
@@ -57,9 +65,9 @@ SAMPLE_KWARGS = {
     "conversation:delete_comment": lambda w: {"comment_id": w["comment"].pk},
     "conversation:flag_comment": lambda w: {"comment_id": w["comment"].pk},
     "conversation:toggle_follow": lambda w: {"kind": "contributor", "target_id": w["profile"].pk},
-    "conversation:preferences": lambda w: {"token": token_for(w["subscription"], PREFERENCES)},
-    "conversation:unsubscribe": lambda w: {"token": token_for(w["subscription"], UNSUBSCRIBE)},
-    "conversation:confirm_subscription": lambda w: {"token": token_for(w["subscription"], CONFIRM)},
+    "conversation:preferences": lambda w: {"token": token_for(w["digest_subscription"], PREFERENCES)},
+    "conversation:unsubscribe": lambda w: {"token": token_for(w["digest_subscription"], UNSUBSCRIBE)},
+    "conversation:confirm_subscription": lambda w: {"token": token_for(w["digest_subscription"], CONFIRM)},
     "conversation:contact": lambda w: {"slug": w["profile"].slug},
     "wishlists:manage": lambda w: {"page_id": w["wish_list"].pk},
     "wishlists:close": lambda w: {"page_id": w["wish_list"].pk},
@@ -75,9 +83,17 @@ SAMPLE_KWARGS = {
     "events_attendance": lambda w: {"event_id": w["event"].pk},
     "events_attendance_csv": lambda w: {"event_id": w["event"].pk, "key": "20270105T170000Z"},
     "rewards_admin:reverse_entry": lambda w: {"pk": w["entry"].pk},
+    "rewards_admin:answer_flag": lambda w: {"pk": 999_999},
     "rewards_admin:calculate": lambda w: {"pk": w["period"].pk},
     "rewards_admin:close": lambda w: {"pk": w["period"].pk},
     "rewards_admin:payouts_csv": lambda w: {"pk": w["period"].pk},
+    "payments:payment": lambda w: {"payment_token": w["payment"].access_token},
+    "payments:receipt": lambda w: {"payment_token": w["payment"].access_token},
+    "payments:cancel_recurring": lambda w: {"subscription_id": w["subscription"].pk},
+    "payments_admin:confirm": lambda w: {"pk": w["payment"].pk},
+    "payments_admin:refund": lambda w: {"pk": w["payment"].pk},
+    "rewards_admin:review": lambda w: {"pk": w["period"].pk},
+    "rewards_admin:exclude": lambda w: {"pk": w["period"].pk},
 }
 # The views this walk must find privileged: the issue's list, so the walk cannot pass
 # by finding nothing.
@@ -89,6 +105,7 @@ MUST_BE_PRIVILEGED = {
     "courses_admin:report",
     "events_attendance",
     "rewards_admin:record_fee",
+    "payments_admin:confirm",
 }
 
 
@@ -134,11 +151,13 @@ def world(home_page, make_user):
     post = BlogPostPageFactory(parent=BlogIndexPageFactory(parent=home_page))
     # A comment its author is still editing: only they (no role) may change it.
     comment = Comment.objects.create(page=post, author=owner, body=f"Draft reply {SECRET}", status="pending")
-    subscription = DigestSubscription.objects.create(email=owner.email, user=owner)
+    digest_subscription = DigestSubscription.objects.create(email=owner.email, user=owner)
+    payment = PaymentFactory(user=owner, donor_name=SECRET)
+    subscription = Subscription.objects.create(
+        user=owner, purpose="membership", provider="bank_transfer", plan=payment.plan, amount=payment.amount
+    )
     return {
-        "subscription": subscription,
-        "post": post,
-        "comment": comment,
+        "owner": owner,
         "profile": offerer,
         "wish_list": wish_list,
         "item": item,
@@ -149,6 +168,11 @@ def world(home_page, make_user):
         "event": event,
         "period": period,
         "entry": entry,
+        "payment": payment,
+        "subscription": subscription,
+        "digest_subscription": digest_subscription,
+        "post": post,
+        "comment": comment,
     }
 
 

@@ -160,7 +160,9 @@ def real_ids():
     from blog.models import BlogIndexPage, BlogPostPage
     from community.conversation.digest import UNSUBSCRIBE, token_for
     from community.conversation.models import Comment, DigestSubscription, Follow
+    from community.events.attendee_feed import attendee_feed_token
     from community.events.models import RSVP, EventPage
+    from community.payments.models import Payment, Subscription
     from community.people.models import ContributorProfile
     from community.rewards.models import RewardPeriod, Statement
     from community.wishlists.models import Offer, Service, WishItem, WishListPage
@@ -201,6 +203,7 @@ def real_ids():
         "code": enrolment.certificate_code if enrolment and enrolment.certificate_code else "abc",
         "event_id": event.pk,
         "key": occurrence.key if occurrence else "20260101T120000Z",
+        "feed_token": attendee_feed_token(RSVP.objects.filter(status=RSVP.Status.GOING).first().user),
         "month": f"{period.start:%Y-%m}" if period else "2026-10",
         "item_id": WishItem.objects.first().pk,
         "offer_id": Offer.objects.first().pk,
@@ -209,6 +212,8 @@ def real_ids():
         "kind": "topic",
         "target_id": Follow.objects.exclude(topic=None).first().topic_id,
         "token": token_for(DigestSubscription.objects.order_by("pk").first(), UNSUBSCRIBE),
+        "payment_token": Payment.objects.first().access_token,
+        "subscription_id": Subscription.objects.values_list("pk", flat=True).first() or 1,
         "filter_spec": "original",
         "action_name": "edit",
         "action": "edit",

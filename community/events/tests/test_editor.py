@@ -224,3 +224,10 @@ def test_editor_can_create_the_section_pages(client, editor, home_page):
     )
     assert response.status_code == 302
     assert Page.objects.get(slug="events").specific_class.__name__ == "EventIndexPage"
+
+
+def test_a_start_that_is_no_date_is_refused_with_a_message(client, editor, community):
+    response = client.post(add_url(community), event_form(start="next tuesday"))
+    assert response.status_code == 200
+    assert "valid date/time" in errors_of(response)["start"]
+    assert not EventPage.objects.exists()

@@ -27,6 +27,7 @@ MONEY_PAGES = [
     "import_payments",
     "change_policy",
     "open_period",
+    "record_clawback",
 ]
 
 
@@ -232,7 +233,7 @@ def test_finance_calculates_and_closes_a_period_with_the_buttons(
     rows = csv.content.decode().splitlines()
     assert rows[0] == "period,contributor,email,amount,currency,statement"
     assert rows[1].startswith(f"2026-10,Amara Okafor,{contributors['amara'].user.email},250.00,USD,")
-    assert rows[2].startswith(f"2026-10,Li Wei,{contributors['li'].user.email},222.85,USD,")
+    assert rows[2].startswith(f"2026-10,Li Wei,{contributors['li'].user.email},250.00,USD,")
     assert len(rows) == 3  # Sofia volunteers, so she is not paid
 
     close_url = reverse("rewards_admin:close", args=[october.pk])

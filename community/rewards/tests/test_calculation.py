@@ -40,12 +40,13 @@ def test_worked_example_by_hand():
     blogging  (500.00): Amara 1500 readers, Sofia 980, Li 20   -> 300.00, 196.00, 4.00
     courses   (350.00): Amara 8 points; Li 2 is below the 3-point minimum -> Amara 350.00
     promotion (150.00): Amara 4 referrals -> Amara 150.00
-    Amara's 800.00 is over the 400.00 cap, so each of her streams is halved:
-      blogging 150.00, courses 175.00, promotion 75.00.
-    Her 150.00 blogging excess is re-spread to Sofia and Li (980:20): Sofia 343.00, Li 7.00.
-    No one else qualifies for courses or promotion: 175.00 + 75.00 go to reserves.
-    Sofia volunteers: her 343.00 goes to reserves too. Li's 7.00 is below the
-    minimum payout and is carried forward. Amara is paid 400.00.
+    Amara's 800.00 is over the 400.00 cap. Her 400.00 excess is re-spread over everyone
+    under the cap in every stream, in proportion to what they earned (Sofia 196.00, Li
+    4.00): times 3, Sofia would have 588.00, over the cap too. Both capped, the 200.00
+    left goes to Li, the only one under the cap: 4.00 times 50.
+    Amara's 400.00 is split between her streams as her 800.00 was: blogging 150.00,
+    courses 175.00, promotion 75.00; Sofia's and Li's come from blogging alone.
+    Sofia volunteers: her 400.00 goes to reserves. Amara and Li are paid.
     """
     metrics = {
         "blogging": {AMARA: 1500, SOFIA: 980, LI: 20},
@@ -63,41 +64,63 @@ def test_worked_example_by_hand():
         ("courses", 17_500),
         ("promotion", 7_500),
     ]
-    assert amara.line("blogging").share == Fraction(3, 10)
+    assert amara.line("blogging").share == Fraction(3, 5)  # 1500 of the 2500 readers
     assert (amara.allocated, amara.paid, amara.balance_after) == (40_000, 40_000, 0)
 
-    assert sofia.capped is False
-    assert [(line.stream, line.amount) for line in sofia.lines] == [("blogging", 34_300)]
-    assert sofia.line("blogging").share == Fraction(343, 500)
-    assert (sofia.allocated, sofia.paid, sofia.volunteered, sofia.balance_after) == (34_300, 0, 34_300, 0)
+    assert sofia.capped is True
+    assert [(line.stream, line.amount) for line in sofia.lines] == [("blogging", 40_000)]
+    assert sofia.line("blogging").share == Fraction(980, 2500)
+    assert (sofia.allocated, sofia.paid, sofia.volunteered, sofia.balance_after) == (40_000, 0, 40_000, 0)
 
+    assert li.capped is False
     assert [(line.stream, line.qualified, line.amount) for line in li.lines] == [
-        ("blogging", True, 700),
+        ("blogging", True, 20_000),
         ("courses", False, 0),
     ]
-    assert (li.allocated, li.paid, li.balance_before, li.balance_after) == (700, 0, 0, 700)
+    assert (li.allocated, li.paid, li.balance_before, li.balance_after) == (20_000, 20_000, 0, 0)
 
     blogging, courses, promotion = result.streams
+    # The cap moved money from courses and promotion to blogging's contributors.
     assert (blogging.name, blogging.budget, blogging.allocated, blogging.unclaimed) == (
         "blogging",
         50_000,
-        50_000,
+        75_000,
         0,
     )
     assert (blogging.measured, blogging.qualified) == (3, 3)
-    assert (courses.budget, courses.allocated, courses.unclaimed) == (35_000, 17_500, 17_500)
+    assert (courses.budget, courses.allocated, courses.unclaimed) == (35_000, 17_500, 0)
     assert (courses.measured, courses.qualified) == (2, 1)
-    assert (promotion.budget, promotion.allocated, promotion.unclaimed) == (15_000, 7_500, 7_500)
+    assert (promotion.budget, promotion.allocated, promotion.unclaimed) == (15_000, 7_500, 0)
 
-    assert result.allocated == 75_000
-    assert result.unallocated == 25_000
-    assert result.paid == 40_000
-    assert result.volunteered == 34_300
-    assert result.to_reserves == 59_300
-    assert result.carried_forward == 700
+    assert result.allocated == 100_000
+    assert result.unallocated == 0
+    assert result.paid == 60_000
+    assert result.volunteered == 40_000
+    assert result.to_reserves == 40_000
+    assert result.carried_forward == 0
     assert result.given_back == 0
     assert result.rewarded == 3
     assert result.paid + result.to_reserves + result.carried_forward == 100_000
+
+
+def default_policy():
+    """The policy in force: weights 50/35/15, launch minimums, a 25% cap."""
+    return example_policy(cap_share=Fraction(1, 4))
+
+
+@pytest.mark.parametrize("fewer, more", [(20, 125), (20, 21), (100, 2_000)])
+def test_more_readers_never_pay_less_when_a_capped_excess_has_no_taker_in_its_stream(fewer, more):
+    """Issue 14's case: contributor 3 is capped in courses, where no one else qualifies.
+    Their excess used to go to reserves, and contributor 2 got 149.73 with 20 readers
+    but 147.26 with 125. Now it is re-spread over everyone under the cap."""
+
+    def allocation(readers):
+        metrics = {"blogging": {1: 338, 2: readers, 4: 90}, "courses": {3: 42}, "promotion": {4: 1}}
+        return calculate(100_000, metrics, default_policy())
+
+    assert allocation(more).for_contributor(2).allocated >= allocation(fewer).for_contributor(2).allocated
+    assert allocation(20).for_contributor(2).allocated == 25_000
+    assert allocation(20).unallocated == allocation(125).unallocated == 0
 
 
 def test_a_balance_brought_forward_is_paid_once_over_the_minimum():
@@ -117,6 +140,17 @@ def test_a_balance_brought_forward_is_paid_once_over_the_minimum():
     assert result.paid + result.given_back + result.to_reserves + result.carried_forward == 50_000
 
 
+def test_a_clawback_owed_is_covered_by_the_reward_before_anything_is_paid():
+    metrics = {"blogging": {LI: 500, SOFIA: 500}}
+    policy = example_policy(cap_share=Fraction(1))
+    # Each is allocated 250.00; Li owes 300.00, Sofia (giving back) owes 100.00.
+    result = calculate(50_000, metrics, policy, {SOFIA: GIVE_BACK}, {LI: -30_000, SOFIA: -10_000})
+    li, sofia = result.for_contributor(LI), result.for_contributor(SOFIA)
+    assert (li.allocated, li.recovered, li.paid, li.balance_after) == (25_000, 25_000, 0, -5_000)
+    assert (sofia.recovered, sofia.given_back, sofia.balance_after) == (10_000, 15_000, 0)
+    assert result.paid + result.given_back + result.to_reserves + result.carried_forward == 50_000
+
+
 def test_an_empty_stream_is_spread_or_returned_to_reserves_as_the_policy_says():
     metrics = {"blogging": {AMARA: 100, SOFIA: 100}, "courses": {}, "promotion": {}}
     spread = calculate(10_000, metrics, example_policy(cap_share=Fraction(1)))
@@ -129,12 +163,13 @@ def test_an_empty_stream_is_spread_or_returned_to_reserves_as_the_policy_says():
     assert to_reserves.stream("promotion").unclaimed == 1_500
 
 
-def test_rounding_uses_largest_remainders_with_ties_to_the_lower_id():
-    # 100 shared three ways: 33.33... each; the one spare unit goes to the lowest id.
+def test_amounts_are_rounded_down_and_the_cents_left_go_to_reserves():
+    # 100 shared three ways: 33.33... each; the one cent left goes to the reserves.
     result = calculate(
         100, {"blogging": {7: 1, 5: 1, 9: 1}}, example_policy(cap_share=Fraction(1), minimums={})
     )
-    assert [(c.contributor_id, c.allocated) for c in result.contributors] == [(5, 34), (7, 33), (9, 33)]
+    assert [(c.contributor_id, c.allocated) for c in result.contributors] == [(5, 33), (7, 33), (9, 33)]
+    assert (result.rounding, result.unallocated) == (1, 1)
     assert largest_remainder(10, {"a": Fraction(10, 3), "b": Fraction(20, 3)}) == {"a": 3, "b": 7}
 
 
@@ -166,7 +201,10 @@ policy_strategy = st.builds(
     empty_stream=st.sampled_from([SPREAD, RESERVES]),
 )
 preferences_strategy = st.dictionaries(contributor_ids, st.sampled_from([CASH, VOLUNTEER, GIVE_BACK]))
-balances_strategy = st.dictionaries(contributor_ids, st.integers(min_value=0, max_value=3_000), max_size=5)
+# Below zero: a clawback still owed.
+balances_strategy = st.dictionaries(
+    contributor_ids, st.integers(min_value=-50_000, max_value=3_000), max_size=5
+)
 pools = st.integers(min_value=0, max_value=10_000_000)
 
 
@@ -183,10 +221,16 @@ def test_every_cent_is_accounted_for(pool, metrics, policy, preferences, balance
     for contributor in result.contributors:
         assert contributor.allocated == sum(line.amount for line in contributor.lines)
         assert min(contributor.paid, contributor.given_back, contributor.volunteered) >= 0
-        assert contributor.balance_after >= 0
+        if contributor.balance_after < 0:
+            # Still owing: the whole allocation covered the debt, nothing else happened.
+            assert contributor.recovered == contributor.allocated
+            assert contributor.paid == contributor.given_back == contributor.volunteered == 0
+            assert contributor.balance_after == contributor.balance_before + contributor.allocated
+        elif contributor.balance_before < 0:
+            assert contributor.recovered == -contributor.balance_before
         if contributor.paid:
             assert contributor.paid >= policy.minimum_payout
-        if contributor.balance_after:
+        if contributor.balance_after > 0:
             assert contributor.preference == CASH
             assert contributor.balance_after < policy.minimum_payout
 
@@ -205,10 +249,12 @@ def test_no_one_exceeds_the_cap_and_capped_excess_goes_to_reserves_only_when_all
 ):
     result = calculate(pool, metrics, policy)
     assert all(c.allocated <= result.cap for c in result.contributors)
-    for stream in result.streams:
-        qualified = [c for c in result.contributors if (line := c.line(stream.name)) and line.qualified]
-        if stream.unclaimed and qualified:
-            assert all(c.capped for c in qualified), stream
+    qualifying = [c for c in result.contributors if any(line.qualified for line in c.lines)]
+    kept_for_the_cap = sum(s.unclaimed for s in result.streams if s.qualified)
+    if kept_for_the_cap and qualifying:
+        # In any stream, across streams: while anyone is under the cap, it takes the excess.
+        assert all(c.capped for c in qualifying)
+    assert result.rounding < max(len(result.contributors), 1) + len(result.streams) + 1
 
 
 @settings(max_examples=300, deadline=None)
@@ -251,6 +297,37 @@ def test_a_twin_with_more_metric_in_one_stream_never_gets_less(pool, metrics, po
     assert result.for_contributor(twin).allocated >= (
         original_allocation.allocated if original_allocation else 0
     )
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    pools,
+    metrics_strategy,
+    policy_strategy,
+    st.sampled_from(STREAMS),
+    contributor_ids,
+    st.one_of(
+        st.integers(min_value=1, max_value=1_000), st.fractions(min_value=0, max_value=50, max_denominator=6)
+    ),
+)
+def test_more_of_any_metric_never_pays_less_across_streams(pool, metrics, policy, stream, contributor, extra):
+    """Several streams at once: one contributor has more of one metric, everything else
+    equal. They never get less, to the minor unit; totals never exceed the pool."""
+    more = {name: dict(values) for name, values in metrics.items()}
+    more[stream][contributor] = more[stream].get(contributor, 0) + extra
+
+    def allocated(result):
+        found = result.for_contributor(contributor)
+        return found.allocated if found else 0
+
+    before, after = calculate(pool, metrics, policy), calculate(pool, more, policy)
+    assert allocated(after) >= allocated(before)
+    for result in (before, after):
+        assert result.allocated + result.unallocated == pool
+        assert sum(c.allocated for c in result.contributors) <= pool
+        for c in result.contributors:
+            assert type(c.allocated) is int and 0 <= c.allocated <= result.cap
+            assert all(type(line.amount) is int and line.amount >= 0 for line in c.lines)
 
 
 @settings(max_examples=200, deadline=None)

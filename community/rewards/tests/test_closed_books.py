@@ -101,13 +101,20 @@ def test_an_open_periods_statements_can_still_be_replaced(stream_metrics, contri
     assert period.statements.count() == 1
 
 
-def test_closing_writes_its_return_to_reserves_once_whatever_happens(closed):
-    returned = LedgerEntry.objects.get(origin_period=closed, kind=Kind.RESERVE_ALLOCATION)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        LedgerEntry.objects.create(
-            kind=Kind.RESERVE_ALLOCATION, amount=returned.amount, period=closed, origin_period=closed
-        )
-    assert LedgerEntry.objects.filter(origin_period=closed, kind=Kind.RESERVE_ALLOCATION).count() == 1
+def test_closing_writes_its_return_to_reserves_once_whatever_happens(closed, contributors):
+    returns = LedgerEntry.objects.filter(origin_period=closed, kind=Kind.RESERVE_ALLOCATION)
+    unallocated = returns.get(contributor=None)
+    volunteered = returns.get(contributor=contributors["sofia"])
+    for entry in (unallocated, volunteered):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            LedgerEntry.objects.create(
+                kind=Kind.RESERVE_ALLOCATION,
+                amount=entry.amount,
+                period=closed,
+                origin_period=closed,
+                contributor=entry.contributor,
+            )
+    assert returns.count() == 2
 
 
 def test_an_upsert_cannot_change_a_ledger_entry(db):

@@ -15,7 +15,7 @@ from community.people import roles
 from community.people.factories import UserFactory
 from community.rewards.factories import RewardPeriodFactory
 from community.rewards.models import RewardPeriod, Statement
-from community.rewards.periods import PeriodError, calculate_period, close_period
+from community.rewards.periods import PeriodError, calculate_period, close_period, resolve_flag
 from community.rewards.registry import RewardStream, override_streams
 from community.rewards.tests.helpers import calculate_when_due, close_when_due
 
@@ -63,7 +63,9 @@ def test_closing_needs_a_second_finance_user_after_the_dispute_window(october):
 def test_metrics_that_change_after_calculating_block_the_close(october, stream_metrics, contributors):
     calculate_when_due(october)
     stream_metrics["blogging"][contributors["li"].pk] += 1  # one more reader, counted late
-    with pytest.raises(PeriodError, match="Money or metrics for 2026-10 changed after it was calculated"):
+    with pytest.raises(
+        PeriodError, match="Money, metrics or balances for 2026-10 changed after it was calculated"
+    ):
         close_when_due(october)
     calculate_when_due(october)
     assert close_when_due(october).entries_written > 0
@@ -97,6 +99,80 @@ def test_a_contributor_sees_and_flags_her_draft_statement_and_finance_sees_the_f
     client.force_login(amara.user)
     client.post(flag_url, {"note": "Too late"})
     assert Statement.objects.get(pk=statement.pk).flag_note == "My October course is missing."
+
+
+def flag(client, statement, note):
+    client.force_login(statement.contributor.user)
+    client.post(reverse("rewards:flag_statement", args=[statement.pk]), {"note": note})
+
+
+def test_finance_answers_a_flag_and_the_contributor_reads_the_answer(
+    client, october, contributors, make_user
+):
+    calculate_when_due(october)
+    statement = Statement.objects.get(period=october, contributor=contributors["amara"])
+    flag(client, statement, "My October course is missing.")
+    answer_url = reverse("rewards_admin:answer_flag", args=[statement.pk])
+
+    client.force_login(make_user(roles.EDITORS))
+    assert client.get(answer_url).status_code in (302, 403)
+    client.post(answer_url, {"answer": "Fine"})
+    assert Statement.objects.get(pk=statement.pk).flag_resolved_at is None
+
+    finance = make_user(roles.FINANCE)
+    client.force_login(finance)
+    inspect = client.get(
+        reverse("rewards_rewardperiod_modeladmin_inspect", args=[october.pk])
+    ).content.decode()
+    assert "My October course is missing." in inspect and answer_url in inspect
+    assert "My October course is missing." in client.get(answer_url).content.decode()
+    assert client.post(answer_url, {"answer": "   "}).status_code == 200
+    assert Statement.objects.get(pk=statement.pk).flag_resolved_at is None
+    assert client.post(answer_url, {"answer": "The course was published on 3 November."}).status_code == 302
+    statement.refresh_from_db()
+    assert (statement.flag_answer, statement.flag_resolved_by) == (
+        "The course was published on 3 November.",
+        finance,
+    )
+
+    client.force_login(statement.contributor.user)
+    page = client.get(reverse("rewards:statement", args=[statement.pk])).content.decode()
+    assert "Finance answered" in page and "The course was published on 3 November." in page
+
+
+def test_a_month_with_open_flags_closes_only_when_finance_confirms(client, october, contributors, make_user):
+    calculate_when_due(october)
+    amara = Statement.objects.get(period=october, contributor=contributors["amara"])
+    li = Statement.objects.get(period=october, contributor=contributors["li"])
+    flag(client, amara, "Missing readers.")
+    flag(client, li, "Wrong course.")
+    resolve_flag(li, by=UserFactory(roles=[roles.FINANCE]), answer="Checked: right.")
+
+    # Recalculating keeps the flags and the answers.
+    calculate_when_due(october)
+    amara = Statement.objects.get(period=october, contributor=contributors["amara"])
+    assert (amara.flag_note, amara.flag_open) == ("Missing readers.", True)
+    assert (
+        Statement.objects.get(period=october, contributor=contributors["li"]).flag_answer == "Checked: right."
+    )
+
+    with pytest.raises(
+        PeriodError, match=r"1 statement\(s\) of 2026-10 are flagged and not resolved \(Amara Okafor\)"
+    ):
+        close_when_due(october)
+    assert RewardPeriod.objects.get(pk=october.pk).status == RewardPeriod.Status.CALCULATED
+
+    client.force_login(make_user(roles.FINANCE))
+    close_url = reverse("rewards_admin:close", args=[october.pk])
+    confirm = client.get(close_url).content.decode()
+    assert "Missing readers." in confirm and 'name="despite_open_flags"' in confirm
+    RewardPeriod.objects.filter(pk=october.pk).update(dispute_until=timezone.now())
+    client.post(close_url, {"confirm": "yes"})
+    assert RewardPeriod.objects.get(pk=october.pk).status == RewardPeriod.Status.CALCULATED
+    client.post(close_url, {"confirm": "yes", "despite_open_flags": "yes"})
+    assert RewardPeriod.objects.get(pk=october.pk).status == RewardPeriod.Status.CLOSED
+    with pytest.raises(PeriodError, match="closed"):
+        resolve_flag(amara, by=UserFactory(roles=[roles.FINANCE]), answer="Too late")
 
 
 @pytest.fixture

@@ -56,11 +56,13 @@ def test_calculating_writes_a_statement_per_contributor_and_the_period_totals(
     assert stream_metrics.calls[0] == ("blogging", date(2026, 10, 1), date(2026, 10, 31))
     assert period.status == Status.CALCULATED
     assert period.policy == RewardPolicy.current()
-    assert (period.pool, period.cap, period.allocated, period.paid) == (100_000, 40_000, 75_000, 40_000)
+    # As the worked example by hand (tests/test_calculation.py): Amara and Sofia capped,
+    # the rest re-spread to Li, nothing to reserves but Sofia's volunteered reward.
+    assert (period.pool, period.cap, period.allocated, period.paid) == (100_000, 40_000, 100_000, 60_000)
     assert (period.volunteered, period.unallocated, period.carried_forward, period.rewarded) == (
-        34_300,
-        25_000,
-        700,
+        40_000,
+        0,
+        0,
         3,
     )
     assert [(s["name"], s["weight"], s["budget"]) for s in period.stream_summary] == [
@@ -70,15 +72,15 @@ def test_calculating_writes_a_statement_per_contributor_and_the_period_totals(
     ]
 
     li = Statement.objects.get(period=period, contributor=contributors["li"])
-    assert (li.allocated, li.paid, li.balance_after) == (700, 0, 700)
-    assert "below the 10.00 USD minimum payout" in li.explanation
+    assert (li.allocated, li.paid, li.balance_after) == (20_000, 20_000, 0)
+    assert "includes your share of what capped contributors could not take" in li.explanation
     reasons = dict(li.lines.values_list("stream", "reason"))
     assert reasons["courses"] == "2 points: below the 3-point minimum."
-    assert reasons["blogging"] == "20 readers: 1.40% of the Blogging stream."
+    assert reasons["blogging"] == "20 readers: 0.80% of the Blogging stream."
     amara = Statement.objects.get(period=period, contributor=contributors["amara"])
     assert amara.capped and "Capped at 400.00 USD (40% of the pool)" in amara.explanation
     sofia = Statement.objects.get(period=period, contributor=contributors["sofia"])
-    assert "You volunteer: 343.00 USD returns to the reserves" in sofia.explanation
+    assert "You volunteer: 400.00 USD returns to the reserves" in sofia.explanation
     assert not closing_entries(period).exists()
 
 
@@ -88,22 +90,23 @@ def test_recalculating_replaces_the_statements(october, contributors, stream_met
     period = calculate_period(october)
     assert Statement.objects.filter(period=period).count() == 3
     li = Statement.objects.get(period=period, contributor=contributors["li"])
-    assert li.allocated == 1_376  # 40/1020 of what Amara's cap leaves of blogging (350.75)
+    assert li.lines.get(stream="blogging").metric == 40
+    assert "0.80%" not in li.lines.get(stream="blogging").reason  # 40 of 2,520 readers now
 
 
 def test_closing_writes_the_ledger_once(october, contributors):
     finance, treasurer = UserFactory(roles=[roles.FINANCE]), UserFactory(roles=[roles.FINANCE])
     calculate_period(october, by=finance)
     result = close_when_due(october, by=treasurer)
-    assert result.entries_written == 3  # Amara's payout, Li's carry-forward, the return to reserves
+    assert result.entries_written == 3  # Amara's and Li's payouts, Sofia's reward to the reserves
     period = RewardPeriod.objects.get(pk=october.pk)
     assert (period.status, period.closed_by) == (Status.CLOSED, treasurer)
 
     entries = {(e.kind, e.contributor_id): e.amount for e in closing_entries(period)}
     assert entries == {
         (Kind.PAYOUT, contributors["amara"].pk): -40_000,
-        (Kind.CARRY_FORWARD, contributors["li"].pk): -700,
-        (Kind.RESERVE_ALLOCATION, None): -59_300,
+        (Kind.PAYOUT, contributors["li"].pk): -20_000,
+        (Kind.RESERVE_ALLOCATION, contributors["sofia"].pk): -40_000,
     }
     # The pool and everything the close wrote out of it add up to zero.
     assert period.pool + closing_entries(period).aggregate(total=Sum("amount"))["total"] == 0
@@ -113,7 +116,7 @@ def test_closing_writes_the_ledger_once(october, contributors):
     assert closing_entries(period).count() == 3
     with pytest.raises(PeriodError, match="closed"):
         calculate_period(october)
-    assert LedgerEntry.objects.carry_forward_balances() == {contributors["li"].pk: 700}
+    assert LedgerEntry.objects.carry_forward_balances() == {}
 
 
 def test_a_crash_in_the_middle_of_closing_leaves_the_period_calculated_and_the_ledger_unchanged(

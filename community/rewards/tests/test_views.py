@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.template import Context, Template
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ from community.rewards.factories import (
     RewardPeriodFactory,
 )
 from community.rewards.ledger import period_outcomes
-from community.rewards.models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
+from community.rewards.models import LedgerEntry, RewardPeriod, RewardPolicy, RewardsSettings, Statement
 from community.rewards.periods import calculate_period
 from community.rewards.tests.helpers import calculate_when_due, close_when_due
 from portal.money import format_money
@@ -175,7 +176,7 @@ def test_the_worked_example_follows_the_current_policy(client, home_page):
     assert "Chloé</strong> volunteers" in content
     # Every cent of the example's pool is accounted for in the closing sentence.
     assert (
-        "644.35 USD paid, 202.81 USD given back, 143.48 USD to the reserves and 9.36 USD carried forward, "
+        "659.50 USD paid, 189.00 USD given back, 144.00 USD to the reserves and 7.50 USD carried forward, "
         "which is the whole pool of 1,000.00 USD"
     ) in content
 
@@ -258,9 +259,62 @@ def test_a_contributor_with_a_balance_only_gets_a_statement(stream_metrics):
 def test_the_how_rewards_work_page_carries_the_worked_example(client, home_page):
     from home.factories import StandardPageFactory
 
-    StandardPageFactory(parent=home_page, title="How rewards work", slug="how-rewards-work")
+    page = StandardPageFactory(parent=home_page, title="How rewards work", slug="how-rewards-work")
     StandardPageFactory(parent=home_page, title="About KMP", slug="about")
+    RewardsSettings.objects.create(site=page.get_site(), how_rewards_work_page=page)
     content = client.get("/how-rewards-work/").content.decode()
     assert "The pool is split between the streams by weight" in content
     assert "No one may get more than 25% of the pool" in content
     assert "The pool is split between the streams" not in client.get("/about/").content.decode()
+
+
+def test_the_public_report_is_read_from_the_ledger_not_from_period_or_statement_rows(
+    client, home_page, closed_october
+):
+    """Issue 14, item 3: rows of a closed period changed behind the application's back
+    (a table owner can, or, on PostgreSQL, one who disables the triggers) do not change
+    what the public pages say: their money comes from the hash-chained ledger."""
+    before_list = client.get("/rewards/").content.decode()
+    before_report = client.get("/rewards/2026-10/").content.decode()
+    assert "1,000.00 USD in the pool" in before_report
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")  # triggers off
+        cursor.execute(
+            "UPDATE rewards_rewardperiod SET pool = 1, paid = 1, fees = 1, fees_to_pool = 1, "
+            "donations_to_pool = 1, reserve_allocations = 1, given_back = 1, volunteered = 1, "
+            "unallocated = 1, carried_forward = 1, brought_forward = 1 WHERE id = %s",
+            [closed_october.pk],
+        )
+        cursor.execute(
+            "UPDATE rewards_statement SET volunteered = 0, paid = 0 WHERE period_id = %s", [closed_october.pk]
+        )
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = origin")
+    assert client.get("/rewards/").content.decode() == before_list
+    after_report = client.get("/rewards/2026-10/").content.decode()
+    assert after_report == before_report
+
+
+def test_the_worked_example_follows_the_page_the_settings_choose_not_a_slug(client, home_page):
+    from home.factories import StandardPageFactory
+
+    chosen = StandardPageFactory(parent=home_page, title="Our money", slug="our-money")
+    StandardPageFactory(parent=home_page, title="How rewards work", slug="how-rewards-work")
+    RewardsSettings.objects.create(site=chosen.get_site(), how_rewards_work_page=chosen)
+    assert "The pool is split between the streams by weight" in client.get("/our-money/").content.decode()
+    assert "The pool is split between the streams" not in client.get("/how-rewards-work/").content.decode()
+    assert 'href="/our-money/"' in client.get("/rewards/how-it-works/").content.decode()
+
+
+def test_migrating_chooses_the_page_that_had_the_old_slug(home_page):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from home.factories import StandardPageFactory
+
+    migration = import_module("community.rewards.migrations.0010_how_rewards_work_setting")
+    page = StandardPageFactory(parent=home_page, title="How rewards work", slug="how-rewards-work")
+    migration.choose_the_page_by_its_old_slug(apps, None)
+    assert RewardsSettings.objects.get(site=page.get_site()).how_rewards_work_page_id == page.pk

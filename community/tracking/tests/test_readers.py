@@ -276,3 +276,19 @@ def test_no_address_or_user_agent_is_stored_by_a_read(client, post, author):
     read(client, post, **person(ip="2001:db8:77:1::5", ua=BROWSER_UA + " Probe/5d2a"))
     assert readers_of(author) == 2
     assert_no_column_holds("203.0.113", "198.51.100", "2001:db8", "Probe/5d2a")
+
+
+@pytest.mark.usefixtures("no_wait")
+def test_a_days_readers_stay_with_that_days_authors(client, blog, author):
+    """Issue 14, item 6: authorship is frozen per day. A co-author added later does not
+    split the readers of days before, and deleting the post does not erase them."""
+    from blog.models import BlogPostAuthor
+    from community.rewards.registry import get_stream
+
+    post = BlogPostPageFactory(parent=blog, authors=[author])
+    read(client, post, **person())
+    later = ContributorProfileFactory()
+    BlogPostAuthor.objects.create(page=post, author=later)
+    assert (readers_of(author), readers_of(later)) == (1, 0)
+    post.delete()
+    assert get_stream("blogging").measure(today(), today()) == {author.pk: 1}

@@ -3,12 +3,14 @@ from django.db import transaction
 from tqdm import tqdm
 from wagtail import hooks
 
+from portal.demo import SEED_DEMO
+
 
 class Command(BaseCommand):
     help = "Build the demo site. Safe to run twice: what exists is kept."
 
     def handle(self, *args, **options):
-        steps = hooks.get_hooks("seed_demo")
+        steps = hooks.get_hooks(SEED_DEMO)
         self.notes = []
         with tqdm(total=len(steps), desc="Demo site", unit="step", disable=options["verbosity"] == 0) as bar:
             for step in steps:

@@ -23,13 +23,18 @@ class Command(BaseCommand):
             help="Close the calculated period: write payouts to the ledger, once. Needs --by.",
         )
         parser.add_argument("--by", metavar="EMAIL", help="The Finance user who calculates or closes.")
+        parser.add_argument(
+            "--despite-open-flags",
+            action="store_true",
+            help="Close although contributors' flags are not resolved (they are listed otherwise).",
+        )
 
-    def handle(self, *args, month, close, by, **options):
+    def handle(self, *args, month, close, by, despite_open_flags, **options):
         user = self.finance_user(by) if by else None
         try:
             start = parse_month(month)
             if close:
-                self.close(start, user)
+                self.close(start, user, despite_open_flags)
                 return
             period = calculate_period(start, by=user)
         except PeriodError as error:
@@ -41,7 +46,7 @@ class Command(BaseCommand):
             f"Draft statements can be flagged until {period.dispute_until:%Y-%m-%d %H:%M} UTC."
         )
 
-    def close(self, start, user):
+    def close(self, start, user, despite_open_flags):
         period = RewardPeriod.objects.filter(start=start).first()
         if period is None:
             raise CommandError(f"There is no period for {start:%Y-%m}.")
@@ -50,7 +55,7 @@ class Command(BaseCommand):
             return
         if user is None:
             raise CommandError("Closing needs --by EMAIL: a Finance user other than the one who calculated.")
-        result = close_period(period, by=user)
+        result = close_period(period, by=user, despite_open_flags=despite_open_flags)
         self.stdout.write(
             self.style.SUCCESS(f"{period} closed: {result.entries_written} ledger entries written.")
         )

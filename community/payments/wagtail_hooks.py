@@ -1,0 +1,146 @@
+from django.template.loader import render_to_string
+from django.urls import include, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail_modeladmin.helpers import ButtonHelper
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
+
+from community.people.models import Membership
+from portal.demo import SEED_DEMO
+from portal.modeladmin import PortalModelAdmin, ReadOnlyPermissionHelper
+from portal.money import format_money
+from portal.sections import ACCOUNT_SECTIONS, MEMBERSHIP_OFFER_SECTIONS
+
+from . import admin_views
+from .models import MembershipPlan, Payment, Provider, ProviderEvent, Subscription
+
+
+class MembershipPlanViewSet(SnippetViewSet):
+    model = MembershipPlan
+    icon = "group"
+    menu_label = _("Membership plans")
+    menu_order = 305
+    add_to_admin_menu = True
+    list_display = ["name", "price_display", "kind", "is_offered", "sort_order"]
+    list_filter = ["is_offered", "interval"]
+
+
+register_snippet(MembershipPlanViewSet)
+
+
+class PaymentButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        if obj.provider != Provider.BANK_TRANSFER or not self.request.user.has_perm(
+            admin_views.CONFIRM_PAYMENT
+        ):
+            return buttons
+        if obj.status == Payment.Status.PENDING:
+            buttons.append(
+                {
+                    "url": reverse("payments_admin:confirm", args=[obj.pk]),
+                    "label": _("Confirm receipt"),
+                    "classname": "button",
+                    "title": _("The money with this reference is in the bank"),
+                }
+            )
+        elif obj.status == Payment.Status.CONFIRMED:
+            buttons.append(
+                {
+                    "url": reverse("payments_admin:refund", args=[obj.pk]),
+                    "label": _("Refund"),
+                    "classname": "button button-secondary",
+                    "title": _("Record that the money was paid back"),
+                }
+            )
+        return buttons
+
+
+class PaymentAdmin(PortalModelAdmin):
+    model = Payment
+    menu_label = _("Payments")
+    menu_icon = "list-ul"
+    permission_helper_class = ReadOnlyPermissionHelper
+    button_helper_class = PaymentButtonHelper
+    inspect_view_enabled = True
+
+    def amount_money(self, obj):
+        return format_money(obj.amount, obj.currency)
+
+    amount_money.short_description = _("Amount")
+    list_display = ("reference", "purpose", "amount_money", "payer", "provider", "status", "created_at")
+    list_filter = ("status", "provider", "purpose")
+    list_select_related = ("user", "plan")
+    search_fields = ("reference", "provider_reference", "user__email", "donor_email", "donor_name")
+
+    def payer(self, obj):
+        return obj.payer_name
+
+    payer.short_description = _("Paid by")
+
+
+class SubscriptionAdmin(PortalModelAdmin):
+    model = Subscription
+    menu_label = _("Recurring payments")
+    menu_icon = "repeat"
+    permission_helper_class = ReadOnlyPermissionHelper
+    inspect_view_enabled = True
+    list_display = ("user", "purpose", "provider", "plan", "status", "created_at")
+    list_filter = ("status", "provider", "purpose")
+    list_select_related = ("user", "plan")
+
+
+class ProviderEventAdmin(PortalModelAdmin):
+    model = ProviderEvent
+    menu_label = _("Provider events")
+    menu_icon = "code"
+    permission_helper_class = ReadOnlyPermissionHelper
+    list_display = ("event_type", "event_id", "outcome", "received_at")
+    list_filter = ("event_type",)
+    search_fields = ("event_id", "outcome")
+
+
+class PaymentsAdminGroup(ModelAdminGroup):
+    menu_label = _("Payments")
+    menu_icon = "tasks"
+    menu_order = 305
+    items = (PaymentAdmin, SubscriptionAdmin, ProviderEventAdmin)
+
+
+modeladmin_register(PaymentsAdminGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_payments_admin_urls():
+    urls = [
+        path("<int:pk>/confirm/", admin_views.confirm, name="confirm"),
+        path("<int:pk>/refund/", admin_views.refund, name="refund"),
+    ]
+    return [path("payments/finance/", include((urls, "payments_admin")))]
+
+
+@hooks.register(ACCOUNT_SECTIONS, order=5)
+def account_membership(request, profile):
+    latest = Membership.objects.filter(user=request.user).order_by("-paid_until").first()
+    context = {"latest": latest, "today": timezone.localdate()}
+    return render_to_string("payments/includes/account_membership.html", context, request=request)
+
+
+@hooks.register(MEMBERSHIP_OFFER_SECTIONS)
+def membership_offer(request, course):
+    plans = list(MembershipPlan.objects.offered())
+    if not plans:
+        return ""
+    cheapest = min(plans, key=lambda plan: plan.price)
+    context = {"cheapest": cheapest, "course": course}
+    return render_to_string("payments/includes/membership_offer.html", context, request=request)
+
+
+@hooks.register(SEED_DEMO, order=75)
+def seed_demo_payments(command):
+    from .demo import seed_payments
+
+    seed_payments(command)

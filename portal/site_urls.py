@@ -1,0 +1,17 @@
+"""Absolute addresses for links that leave the site (emails, certificates, QR codes).
+
+They come from the default Wagtail Site's root URL (Settings → Sites), never from the
+request's Host header, which a visitor controls."""
+
+from django.conf import settings
+from wagtail.models import Site
+
+
+def site_root_url():
+    site = Site.objects.filter(is_default_site=True).first()
+    return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+
+
+def absolute_url(path):
+    """`path` (from reverse() or a page's url) on the site's public address."""
+    return site_root_url() + path
