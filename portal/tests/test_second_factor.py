@@ -67,6 +67,7 @@ SAMPLE_KWARGS = {
     "conversation:toggle_follow": lambda w: {"kind": "contributor", "target_id": w["profile"].pk},
     "conversation:preferences": lambda w: {"token": token_for(w["digest_subscription"], PREFERENCES)},
     "conversation:unsubscribe": lambda w: {"token": token_for(w["digest_subscription"], UNSUBSCRIBE)},
+    "conversation:write_recap": lambda w: {"event_id": w["event"].pk, "key": "20270105T170000Z"},
     "conversation:confirm_subscription": lambda w: {"token": token_for(w["digest_subscription"], CONFIRM)},
     "conversation:contact": lambda w: {"slug": w["profile"].slug},
     "wishlists:manage": lambda w: {"page_id": w["wish_list"].pk},
