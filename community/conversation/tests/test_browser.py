@@ -104,7 +104,7 @@ def test_flagged_and_hidden_comments_leave_page_search_and_cache_at_once(
     admin.goto(f"{live_server.url}/admin/conversation/comment/edit/{hidden.pk}/")
     admin.select_option("#id_status", "hidden")
     admin.get_by_role("button", name="Save").click()
-    assert admin.get_by_text("Say why the comment is hidden.").is_visible()
+    admin.get_by_text("Say why the comment is hidden.").wait_for()
     admin.fill("#id_hidden_reason", "Rude to another member")
     admin.get_by_role("button", name="Save").click()
     admin.wait_for_url("**/admin/conversation/comment/")
