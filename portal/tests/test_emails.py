@@ -21,6 +21,8 @@ class Anything(str):
     def __getattribute__(self, name):
         if name.startswith("_"):
             return super().__getattribute__(name)
+        if name == "count":
+            return 2
         dated = name.startswith(("local_", "start", "end")) or name.endswith(("_on", "_until", "_at"))
         return A_DATE if dated else self
 
@@ -45,9 +47,10 @@ def test_every_email_template_is_found():
 def test_every_email_template_renders_text_unescaped(template_name):
     # Every variable the template names (so a new email is covered as it is written).
     source = (Path(settings.BASE_DIR) / "templates" / template_name).read_text()
-    names = set(re.findall(r"{{\s*(\w+)", source)) | {"page", "user"}
+    names = set(re.findall(r"(?:{{\s*|=\s*|\bif\s+|\bin\s+)([a-z_]\w*)", source)) | {"page", "user"}
+    printed = set(re.findall(r"{{\s*(\w+)", source)) - set(re.findall(r"\bcount\s+(\w+)=", source))
     context = {name: Anything(TRICKY) for name in names} | {"site_name": "KMP Portal", "reason": TRICKY}
     render = render_subject if template_name.endswith("_subject.txt") else render_plain_text
     text = render(template_name, context)
-    assert TRICKY in text
+    assert TRICKY in text or not printed
     assert "&#x27;" not in text and "&quot;" not in text and "&amp;" not in text and "&lt;" not in text
