@@ -35,7 +35,7 @@ POSTS = [
         "slug": "why-communities-of-practice-outlast-projects",
         "title": "Why communities of practice outlast the projects that start them",
         "authors": ["amara-okafor"],
-        "topics": ["communities of practice", "knowledge sharing"],
+        "topics": ["Communities of practice", "Knowledge sharing"],
         "days_ago": 4,
         "summary": "Projects end on a date; practice does not. A community of practice keeps what "
         "people learn alive long after the project team has moved on.",
@@ -81,7 +81,7 @@ POSTS = [
         "slug": "six-stages-of-building-a-community-of-practice",
         "title": "The six stages of building a community of practice",
         "authors": ["amara-okafor"],
-        "topics": ["communities of practice", "facilitation"],
+        "topics": ["Communities of practice", "Facilitation"],
         "days_ago": 11,
         "summary": "From finding a domain worth caring about to closing a community well: the stages "
         "I use with new coordinators, and the question that matters at each one.",
@@ -138,7 +138,7 @@ POSTS = [
         "slug": "what-a-community-coordinator-actually-does",
         "title": "What a community coordinator actually does",
         "authors": ["amara-okafor", "tom-becker"],
-        "topics": ["communities of practice", "facilitation", "relationships"],
+        "topics": ["Communities of practice", "Facilitation", "Relationships"],
         "days_ago": 19,
         "summary": "The coordinator is the most important and least visible role in a community of "
         "practice. Here is what the work looks like in a normal week.",
@@ -179,7 +179,7 @@ POSTS = [
         "slug": "lessons-learned-are-not-learned-until-something-changes",
         "title": "Lessons learned are not learned until something changes",
         "authors": ["li-wei"],
-        "topics": ["lessons learned", "km strategy"],
+        "topics": ["Lessons learned", "KM strategy"],
         "days_ago": 7,
         "summary": "Most lessons-learned registers are really lessons-identified registers. The "
         "learning only happens when a process, a checklist or a habit changes.",
@@ -221,7 +221,7 @@ POSTS = [
         "slug": "after-action-review-in-thirty-minutes",
         "title": "Running an after-action review in thirty minutes",
         "authors": ["li-wei"],
-        "topics": ["after-action reviews", "lessons learned", "facilitation"],
+        "topics": ["After-action reviews", "Lessons learned", "Facilitation"],
         "days_ago": 15,
         "summary": "Four questions, a timer and a rule that nobody is blamed: a format for after-action "
         "reviews short enough to happen while memories are fresh.",
@@ -268,7 +268,7 @@ POSTS = [
         "slug": "closing-the-loop-from-lessons-log-to-living-knowledge",
         "title": "Closing the loop: from lessons log to living knowledge",
         "authors": ["li-wei", "sofia-marquez"],
-        "topics": ["lessons learned", "tacit knowledge", "knowledge sharing"],
+        "topics": ["Lessons learned", "Tacit knowledge", "Knowledge sharing"],
         "days_ago": 26,
         "summary": "A lessons log captures what can be written down. The rest of the lesson lives in "
         "people, and it needs a different route to the next team.",
@@ -304,7 +304,7 @@ POSTS = [
         "slug": "tacit-knowledge-what-experts-cannot-say",
         "title": "Tacit knowledge: what experts know but cannot say",
         "authors": ["sofia-marquez"],
-        "topics": ["tacit knowledge"],
+        "topics": ["Tacit knowledge"],
         "days_ago": 9,
         "summary": "Ask an expert how they decide and you get a tidy account that leaves out most of "
         "what they do. That missing part is tacit knowledge.",
@@ -340,7 +340,7 @@ POSTS = [
         "slug": "storytelling-to-share-tacit-knowledge",
         "title": "Storytelling as a way to share tacit knowledge",
         "authors": ["sofia-marquez"],
-        "topics": ["storytelling", "tacit knowledge", "knowledge sharing"],
+        "topics": ["Storytelling", "Tacit knowledge", "Knowledge sharing"],
         "days_ago": 22,
         "summary": "Stories carry context, judgement and emotion, the parts of knowledge that a procedure "
         "strips out. A few simple prompts help people tell them well.",
@@ -375,7 +375,7 @@ POSTS = [
         "slug": "apprenticeship-shadowing-and-the-craft-of-handover",
         "title": "Apprenticeship, shadowing and the craft of handover",
         "authors": ["sofia-marquez"],
-        "topics": ["tacit knowledge", "knowledge retention"],
+        "topics": ["Tacit knowledge", "Knowledge retention"],
         "days_ago": 33,
         "summary": "When an expert leaves, the handover document is the least important part of the "
         "handover. Time spent working side by side matters far more.",
@@ -413,7 +413,7 @@ POSTS = [
         "slug": "the-km-mindset-flow-not-stock",
         "title": "The KM mindset: treating knowledge as a flow, not a stock",
         "authors": ["tom-becker"],
-        "topics": ["km mindset", "km strategy"],
+        "topics": ["KM mindset", "KM strategy"],
         "days_ago": 2,
         "summary": "Organisations that count documents are managing a stock. Organisations that "
         "ask how fast good answers reach the people who need them are managing a flow.",
@@ -451,7 +451,7 @@ POSTS = [
         "slug": "the-value-of-relationships-in-knowledge-management",
         "title": "The value of relationships: knowledge travels through people",
         "authors": ["tom-becker"],
-        "topics": ["relationships", "knowledge sharing", "km mindset"],
+        "topics": ["Relationships", "Knowledge sharing", "KM mindset"],
         "days_ago": 13,
         "summary": "Ask people where they got the answer that saved their project. It is almost never "
         "a database. It is almost always a person they trusted enough to ask.",
@@ -487,7 +487,7 @@ POSTS = [
         "slug": "measuring-what-matters-in-knowledge-management",
         "title": "Measuring what matters in knowledge management",
         "authors": ["tom-becker", "li-wei"],
-        "topics": ["km strategy", "lessons learned", "km mindset"],
+        "topics": ["KM strategy", "Lessons learned", "KM mindset"],
         "days_ago": 40,
         "summary": "Page views and document counts are easy to report and easy to game. Better "
         "measures follow knowledge into decisions and outcomes.",
@@ -529,7 +529,7 @@ POSTS = [
 PENDING_POST = {
     "slug": "notes-from-my-first-knowledge-cafe",
     "title": "Notes from my first knowledge café",
-    "topics": ["knowledge sharing", "facilitation"],
+    "topics": ["Knowledge sharing", "Facilitation"],
     "summary": "Twelve colleagues, three rounds of conversation and one question. What I learned "
     "hosting a knowledge café for the first time.",
     "body": [

@@ -7,14 +7,13 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
-from PIL import Image as PILImage
-from PIL import ImageDraw
 from wagtail.images import get_image_model
+
+from .demo_art import illustration
 
 # The hook a seeding step registers under, with an order in its app's range (docs/architecture.md).
 SEED_DEMO = "seed_demo"
 DEMO_PASSWORD = "kmp-demo-pass-2026"  # noqa: S105 (printed by seed_demo, dev only)
-PALETTE = [(11, 93, 87), (180, 67, 30), (29, 78, 216), (126, 34, 206), (21, 128, 61), (138, 90, 0)]
 
 
 def demo_user(email, first_name="", last_name="", roles=(), password=DEMO_PASSWORD, superuser=False):
@@ -38,26 +37,22 @@ def demo_user(email, first_name="", last_name="", roles=(), password=DEMO_PASSWO
     return user
 
 
-def demo_image(title, seed=None):
-    """A generated abstract image, created once per title."""
+def demo_image(title):
+    """An illustration drawn for this title (portal.demo_art), created once per title."""
     Image = get_image_model()
     existing = Image.objects.filter(title=title).first()
     if existing:
         return existing
-    digest = hashlib.sha256((seed or title).encode()).digest()
-    base = PALETTE[digest[0] % len(PALETTE)]
-    width, height = 1200, 675
-    img = PILImage.new("RGB", (width, height), base)
-    draw = ImageDraw.Draw(img)
-    for i in range(7):
-        r = 80 + digest[i + 1] % 260
-        x = digest[i + 8] * width // 255
-        y = digest[i + 16] * height // 255
-        shade = tuple(min(255, c + 25 + 18 * (i % 4)) for c in base)
-        draw.ellipse((x - r, y - r, x + r, y + r), fill=shade)
+    picture, alt_text = illustration(title)
     buffer = io.BytesIO()
-    img.save(buffer, format="JPEG", quality=82)
-    image = Image(title=title, alt_text="", file=ImageFile(buffer, name=f"demo-{digest.hex()[:10]}.jpg"))
+    picture.save(buffer, format="JPEG", quality=85, optimize=True)
+    digest = hashlib.sha256(title.encode()).hexdigest()[:10]
+    image = Image(
+        title=title,
+        alt_text=alt_text,
+        credit="Drawn for KMP Portal",
+        file=ImageFile(buffer, name=f"demo-{digest}.jpg"),
+    )
     image.save()
     return image
 

@@ -3,6 +3,8 @@
 They come from the default Wagtail Site's root URL (Settings → Sites), never from the
 request's Host header, which a visitor controls."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from wagtail.models import Site
 
@@ -13,5 +15,8 @@ def site_root_url():
 
 
 def absolute_url(path):
-    """`path` (from reverse() or a page's url) on the site's public address."""
-    return site_root_url() + path
+    """`path` (from reverse() or a page's url) on the site's public address; an address
+    that already has a host (an image on a media server) is kept."""
+    if urlsplit(path).netloc:
+        return path
+    return site_root_url() + ("" if path.startswith("/") else "/") + path

@@ -6,6 +6,7 @@ from wagtail.templatetags.wagtail_cache import WagtailPageCacheNode
 
 from portal.cache import FRAGMENT_CACHE_SECONDS, cached, is_shared, site_token
 from portal.sections import PAGE_FOOT_SECTIONS, render_sections
+from portal.site_urls import absolute_url
 from portal.topics import topic_filter_url
 
 register = template.Library()
@@ -32,6 +33,13 @@ def page_foot_sections(context, obj):
     if context.get("request") is None:
         return ""
     return sections(context, PAGE_FOOT_SECTIONS, obj)
+
+
+@register.filter
+def absolute(url):
+    """A path as an address on the site's own host (portal.site_urls), for canonical,
+    og: and feed links."""
+    return absolute_url(url) if url else ""
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
