@@ -212,6 +212,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_SIGNUP_FORM_CLASS = "community.people.forms.SignupForm"
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+ACCOUNT_FORMS = {"signup": "community.people.signup.AccessibleSignupForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "KMP Portal"
 # Every privileged action (the Wagtail admin, and anything a role grants: see
