@@ -17,6 +17,8 @@ def log_in(page, base_url, user):
 
 
 def open_footer_actions(page):
+    # The editor's scripts must be running before its menu and buttons do anything.
+    page.wait_for_load_state("networkidle")
     page.locator("footer").get_by_role("button", name="More actions").click()
 
 
