@@ -17,8 +17,9 @@ def log_in(page, base_url, user):
 
 
 def open_footer_actions(page):
-    # The editor's scripts must be running before its menu and buttons do anything.
-    page.wait_for_load_state("networkidle")
+    # The body's hidden inputs are written by the StreamField's script: submitting before
+    # it has run posts no body ("This field is required").
+    page.locator("input[data-streamfield-stream-count]").first.wait_for(state="attached")
     page.locator("footer").get_by_role("button", name="More actions").click()
 
 
