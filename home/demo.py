@@ -16,15 +16,7 @@ ABOUT_BODY = [
         "paragraph",
         "<ul><li>Blog posts on communities of practice, lessons learned and tacit knowledge.</li>"
         "<li>Online courses you can take at your own pace.</li>"
-        "<li>Community events: a weekly online chat and local meet-ups.</li>"
-        "<li>Wish lists where non-profits ask for help, and services our members offer.</li></ul>",
-    ),
-    ("heading", {"text": "Who pays for it, and who is paid", "level": "h2"}),
-    (
-        "paragraph",
-        "<p>Membership fees and donations fund the site; part of them is shared among the people "
-        'who write, teach and bring others in. <a href="/rewards/how-it-works/">How rewards work</a> '
-        'explains the rules, and <a href="/rewards/">every month\'s report</a> shows where the money went.</p>',
+        "<li>Community events: a weekly online chat and local meet-ups.</li></ul>",
     ),
     (
         "quote",
@@ -116,40 +108,3 @@ def seed_home(command):
         body=REWARDS_BODY,
     )
     command.home_page = home
-
-
-# The menus an editor can rearrange later (Settings > Site settings > Menus): the top
-# menu in order of importance, the rewards and the smaller directories in the footer.
-MAIN_MENU = [
-    ("blog", ""),
-    ("courses", ""),
-    ("events", "Events and communities"),
-    ("wish-lists", "Wish lists and services"),
-    ("about", "About"),
-]
-FOOTER_MENU = [
-    ("how-rewards-work", "How rewards work"),
-    ("/rewards/", "Where the money went"),
-    ("communities", "Communities"),
-    ("/wishes/services/", "Services"),
-    ("/people/", "Contributors"),
-]
-
-
-def seed_menus(command):
-    """Fill the site's menus once, after every app has built its pages; an editor's
-    own menus are left alone."""
-    site = Site.objects.get(is_default_site=True)
-    settings = SiteSettings.for_site(site)
-    if settings.main_menu_items.exists() or settings.footer_menu_items.exists():
-        return
-    children = {page.slug: page for page in site.root_page.get_children().live()}
-    for relation, links in (("main_menu_items", MAIN_MENU), ("footer_menu_items", FOOTER_MENU)):
-        items = getattr(settings, relation)
-        for position, (target, title) in enumerate(links):
-            if target.startswith("/"):
-                items.add(items.model(link_url=target, title=title, sort_order=position))
-            elif target in children:
-                items.add(items.model(link_page=children[target], title=title, sort_order=position))
-    settings.save()
-    command.note("Menus: the top menu and the footer links are under Settings > Site settings > Menus")

@@ -1,14 +1,11 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Orderable, Page, Site
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .cache import cached, site_token
@@ -104,7 +101,7 @@ class BasePage(Page):
 
 
 @register_setting(icon="cog")
-class SiteSettings(ClusterableModel, BaseSiteSetting):
+class SiteSettings(BaseSiteSetting):
     site_name = models.CharField(_("site name"), max_length=100, default="KMP Portal")
     tagline = models.CharField(_("tagline"), max_length=200, default="Knowledge management, learned together")
     footer_text = models.TextField(
@@ -145,18 +142,6 @@ class SiteSettings(ClusterableModel, BaseSiteSetting):
         ),
         FieldPanel("plausible_domain"),
     ]
-    menu_panels = [
-        InlinePanel(
-            "main_menu_items",
-            heading=_("Top menu"),
-            label=_("Link"),
-            help_text=_("In order of importance. Empty: the home page's children shown in menus."),
-        ),
-        InlinePanel("footer_menu_items", heading=_("Footer links"), label=_("Link")),
-    ]
-    edit_handler = TabbedInterface(
-        [ObjectList(panels, heading=_("Site")), ObjectList(menu_panels, heading=_("Menus"))]
-    )
 
     class Meta:
         verbose_name = _("site settings")
@@ -183,56 +168,3 @@ class SiteSettings(ClusterableModel, BaseSiteSetting):
             ("GitHub", self.github_url),
         ]
         return [(name, url) for name, url in links if url]
-
-
-class MenuItem(Orderable):
-    """A link in a menu an editor arranges: a page, or an address such as /people/."""
-
-    link_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("page"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    link_url = models.CharField(
-        _("or address"),
-        max_length=255,
-        blank=True,
-        help_text=_("A path on this site, such as /people/, or a full web address."),
-    )
-    title = models.CharField(_("label"), max_length=60, blank=True, help_text=_("Empty: the page's title."))
-
-    panels = [FieldPanel("link_page"), FieldPanel("link_url"), FieldPanel("title")]
-
-    class Meta(Orderable.Meta):
-        abstract = True
-
-    def clean(self):
-        if bool(self.link_page_id) == bool(self.link_url):
-            raise ValidationError(_("Choose a page or type an address, not both."))
-        if self.link_url and not self.link_url.startswith(("/", "https://", "http://")):
-            raise ValidationError({"link_url": _("Start with / for a page of this site, or with https://.")})
-        if self.link_url and not self.title:
-            raise ValidationError({"title": _("Give a link to an address a label.")})
-
-    def as_link(self, request=None):
-        if self.link_page_id:
-            page = self.link_page.specific
-            if not page.live:
-                return None
-            return {
-                "url": page.get_url(request=request),
-                "title": self.title or page.title,
-                "url_path": page.url_path,
-            }
-        return {"url": self.link_url, "title": self.title, "url_path": ""}
-
-
-class MainMenuItem(MenuItem):
-    settings = ParentalKey(SiteSettings, on_delete=models.CASCADE, related_name="main_menu_items")
-
-
-class FooterMenuItem(MenuItem):
-    settings = ParentalKey(SiteSettings, on_delete=models.CASCADE, related_name="footer_menu_items")

@@ -1,8 +1,6 @@
 from django import template
 from django.conf import settings
-from django.urls import reverse
 from django.utils.html import format_html_join
-from django.utils.translation import gettext as _
 from wagtail.models import Site
 from wagtail.templatetags.wagtail_cache import WagtailPageCacheNode
 
@@ -46,51 +44,21 @@ def absolute(url):
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
 def main_menu(context):
-    """The top menu: the links an editor arranged in the site settings (Menus), or,
-    before there are any, the home page's children shown in menus."""
-    return menu_context(context, "main")
-
-
-@register.inclusion_tag("components/footer_menu.html", takes_context=True)
-def footer_menu(context):
-    return menu_context(context, "footer")
-
-
-def menu_context(context, menu):
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
     current = context.get("page")
-    items = menu_items(site, request, menu) if site else []
-    current_path = getattr(current, "url_path", "")
-    path = request.path if request else ""
     return {
-        "items": [{**item, "current": is_current(item, current_path, path)} for item in items],
+        "items": menu_items(site, request) if site else [],
+        "current_path": getattr(current, "url_path", ""),
         "request": request,
     }
 
 
-def is_current(item, current_path, path):
-    """The current page is this item or sits below it (a page by its tree path, an
-    address by the start of the URL path)."""
-    if item["url_path"]:
-        return bool(current_path) and current_path.startswith(item["url_path"])
-    return item["url"] != "/" and item["url"].startswith("/") and path.startswith(item["url"])
-
-
-def menu_items(site, request, menu="main"):
-    """A menu's links as dicts with url, title and url_path; kept in the cache until the
-    site token is renewed (see portal.cache: saving the settings renews it)."""
+def menu_items(site, request):
+    """The site root's live public children shown in menus, as dicts with url, title and
+    url_path; kept in the cache until the site token is renewed (see portal.cache)."""
 
     def compute():
-        from portal.models import SiteSettings
-
-        settings_items = getattr(SiteSettings.for_site(site), f"{menu}_menu_items").select_related(
-            "link_page"
-        )
-        links = [link for link in (item.as_link(request) for item in settings_items) if link]
-        contributors = {"url": reverse("people:directory"), "title": str(_("Contributors")), "url_path": ""}
-        if links or menu == "footer":
-            return links or [contributors]
         pages = (
             site.root_page.get_children()
             .live()
@@ -101,9 +69,9 @@ def menu_items(site, request, menu="main"):
         return [
             {"url": page.get_url(request=request), "title": page.title, "url_path": page.url_path}
             for page in pages
-        ] + [contributors]
+        ]
 
-    return cached(f"portal:menu:{menu}:{site.pk}:{site_token()}", compute)
+    return cached(f"portal:menu:{site.pk}:{site_token()}", compute)
 
 
 @register.simple_tag(takes_context=True)
@@ -112,6 +80,12 @@ def topic_url(context, listing, topic):
     if hasattr(listing, "get_url"):
         listing = listing.get_url(context.get("request"))
     return topic_filter_url(listing, topic) if listing else ""
+
+
+@register.filter
+def is_section_of(item, current_path):
+    """True when the current page is this menu item or sits below it."""
+    return bool(current_path) and current_path.startswith(item["url_path"])
 
 
 class PageFragmentNode(WagtailPageCacheNode):
