@@ -8,10 +8,17 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from wagtail.models import Site
 
+from .cache import cached, site_token
+
 
 def site_root_url():
-    site = Site.objects.filter(is_default_site=True).first()
-    return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+    """Kept in the cache until the site token is renewed (saving a Site renews it)."""
+
+    def compute():
+        site = Site.objects.filter(is_default_site=True).first()
+        return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
+
+    return cached(f"portal:site-root:{site_token()}", compute)
 
 
 def absolute_url(path):
