@@ -88,6 +88,9 @@ def test_a_replayed_event_changes_nothing(deliver, one_off):
         "not a signature",
         sign("{}"),  # a signature of another payload
     ],
+    # Named, not shown: the last one carries the time it was made, and pytest-xdist's
+    # workers must collect the same test ids.
+    ids=["empty", "old-and-wrong", "not-a-signature", "another-payload"],
 )
 def test_a_bad_signature_is_refused_and_changes_nothing(deliver, one_off, signature):
     response = deliver(session_completed(one_off), signature=signature)
