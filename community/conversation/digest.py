@@ -17,7 +17,8 @@ from blog.models import BlogPostPage
 from community.events.models import EventPage
 from community.events.recurrence import occurrence_key
 from courses.models import CoursePage
-from portal.emails import render_plain_text, render_subject, site_root_url
+from portal.emails import render_plain_text, render_subject
+from portal.site_urls import site_root_url
 
 from .models import Comment, DigestSubscription, EventRecap, Follow
 

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from portal.emails import render_plain_text, render_subject, site_root_url
+from portal.emails import render_plain_text, render_subject
+from portal.site_urls import site_root_url
 
 
 def comment_published(comment):

@@ -5,13 +5,12 @@ so a forwarded email does not let anyone else in."""
 
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django_tasks import task
-from wagtail.models import Site
 
 from portal.emails import render_plain_text, render_subject
+from portal.site_urls import site_root_url
 
 logger = logging.getLogger(__name__)
 
@@ -21,11 +20,6 @@ PROMOTED = "waitlist_promoted"
 CHANGED = "occurrence_changed"
 TEMPLATES = {GOING, WAITLISTED, PROMOTED, CHANGED}
 ATTACH_CALENDAR = {GOING, PROMOTED, CHANGED}
-
-
-def site_root_url():
-    site = Site.objects.filter(is_default_site=True).first()
-    return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
 
 
 def absolute(url, root):
