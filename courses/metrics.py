@@ -17,24 +17,18 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from wagtail.models import Page
 
+from portal.dates import local_date
+
 from .models import CourseInstructor, CoursePage, Enrolment, LessonProgress
 
 DEFAULT_COMPLETION_WEIGHT = 3
 
 
-def _as_date(value):
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value, timezone.get_default_timezone())
-        return value.date()
-    return value
-
-
 def period_bounds(start, end):
     """[start_at, end_before): aware datetimes covering the whole of both end days."""
     tz = timezone.get_default_timezone()
-    start_at = timezone.make_aware(datetime.combine(_as_date(start), time.min), tz)
-    end_before = timezone.make_aware(datetime.combine(_as_date(end) + timedelta(days=1), time.min), tz)
+    start_at = timezone.make_aware(datetime.combine(local_date(start), time.min), tz)
+    end_before = timezone.make_aware(datetime.combine(local_date(end) + timedelta(days=1), time.min), tz)
     return start_at, end_before
 
 

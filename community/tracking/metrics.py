@@ -11,18 +11,12 @@ from django.apps import apps
 from django.db.models import Count, Min, Sum
 from django.utils import timezone
 
+from portal.dates import local_date
+
 from .models import ContributorNetwork, PageViewDaily, QualifiedRead, Referral
 from .referrals import MAX_AGE as REFERRAL_WINDOW
 
 PROMOTION_KINDS = (Referral.Kind.MEMBERSHIP, Referral.Kind.ENROLMENT)
-
-
-def _as_date(value):
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value, timezone.get_default_timezone())
-        return value.date()
-    return value
 
 
 def blog_post_authors():
@@ -42,7 +36,7 @@ def blog_post_authors():
 
 def readers_by_page(start, end, page_ids=None):
     """{page id: readers} where readers is the sum of each day's unique visitors."""
-    rows = PageViewDaily.objects.filter(day__gte=_as_date(start), day__lte=_as_date(end))
+    rows = PageViewDaily.objects.filter(day__gte=local_date(start), day__lte=local_date(end))
     if page_ids is not None:
         rows = rows.filter(page_id__in=page_ids)
     return dict(rows.values("page_id").annotate(readers=Sum("visitors")).values_list("page_id", "readers"))
@@ -75,7 +69,7 @@ def qualified_readers(start, end):
     Days cannot be linked, so a period's readers are the sum over its days; co-authors
     each count the reader."""
     rows = (
-        QualifiedRead.objects.filter(day__gte=_as_date(start), day__lte=_as_date(end))
+        QualifiedRead.objects.filter(day__gte=local_date(start), day__lte=local_date(end))
         .values("contributor_id")
         .annotate(readers=Count("pk"))
         .values_list("contributor_id", "readers")
@@ -88,7 +82,7 @@ def referrals(start, end, kinds=PROMOTION_KINDS):
 
     Sign-ups are recorded too but count only when asked for (kinds=...), since an
     account costs nothing to make."""
-    start, end = _as_date(start), _as_date(end)
+    start, end = local_date(start), local_date(end)
     tz = timezone.get_default_timezone()
     start_at = timezone.make_aware(datetime.combine(start, datetime.min.time()), tz)
     end_at = timezone.make_aware(datetime.combine(end, datetime.max.time()), tz)
@@ -168,7 +162,7 @@ def referred_people(start, end, kinds=PROMOTION_KINDS):
 
 
 def _period_bounds(start, end):
-    start, end = _as_date(start), _as_date(end)
+    start, end = local_date(start), local_date(end)
     tz = timezone.get_default_timezone()
     return (
         timezone.make_aware(datetime.combine(start, datetime.min.time()), tz),

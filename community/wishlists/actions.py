@@ -34,18 +34,14 @@ def _quiet_admin_notifications(user):
         profile.save(update_fields=["approved_notifications", "rejected_notifications"])
 
 
-@transaction.atomic
-def submit_wish_list(*, index, owner, title, organisation, problem, desired_outcomes, items):
-    """Create the wish list as a draft under the index and start its moderation.
+def build_wish_list(*, slug, title, organisation, problem, desired_outcomes, owner, items):
+    """A draft wish list with its items, not saved yet: what a business submits, and
+    what the demo builds as if one had.
 
     items: dicts of WishItem fields plus "topics" and "skills" (lists of names)."""
-    workflow = moderation_workflow_for(index)
-    if workflow is None:
-        raise ActionRefused(_("Wish lists cannot be submitted just now. Please try again later."))
-    base_slug = slugify(title, allow_unicode=True)[:80].strip("-") or "wish-list"
     page = WishListPage(
         title=title,
-        slug=find_available_slug(index, base_slug),
+        slug=slug,
         organisation=organisation,
         problem=problem,
         desired_outcomes=desired_outcomes,
@@ -59,6 +55,27 @@ def submit_wish_list(*, index, owner, title, organisation, problem, desired_outc
         item.topics.set(topics)
         item.skills.set(skills)
         page.items.add(item)
+    return page
+
+
+@transaction.atomic
+def submit_wish_list(*, index, owner, title, organisation, problem, desired_outcomes, items):
+    """Create the wish list as a draft under the index and start its moderation.
+
+    items: dicts of WishItem fields plus "topics" and "skills" (lists of names)."""
+    workflow = moderation_workflow_for(index)
+    if workflow is None:
+        raise ActionRefused(_("Wish lists cannot be submitted just now. Please try again later."))
+    base_slug = slugify(title, allow_unicode=True)[:80].strip("-") or "wish-list"
+    page = build_wish_list(
+        slug=find_available_slug(index, base_slug),
+        title=title,
+        organisation=organisation,
+        problem=problem,
+        desired_outcomes=desired_outcomes,
+        owner=owner,
+        items=items,
+    )
     index.add_child(instance=page)
     page.save_revision(user=owner, log_action=True)
     workflow.start(page, owner)

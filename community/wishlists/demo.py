@@ -7,7 +7,7 @@ from home.models import HomePage
 from portal.demo import DEMO_PASSWORD, demo_user, get_or_add_child
 
 from . import actions, notifications
-from .models import Engagement, Offer, Service, WishItem, WishListIndexPage, WishListPage
+from .models import Engagement, Offer, Service, WishItem, WishListIndexPage
 from .moderation import set_up_wish_list_index
 
 INDEX_SLUG = "wish-lists"
@@ -222,22 +222,15 @@ def _wish_list(index, owner, moderator, spec):
     existing = index.get_children().filter(slug=spec["slug"]).first()
     if existing:
         return existing.specific
-    page = WishListPage(
-        title=spec["title"],
+    page = actions.build_wish_list(
         slug=spec["slug"],
+        title=spec["title"],
         organisation=spec["organisation"],
         problem=spec["problem"],
         desired_outcomes=spec["desired_outcomes"],
         owner=owner,
-        live=False,
+        items=spec["items"],
     )
-    for position, fields in enumerate(spec["items"]):
-        fields = dict(fields)
-        topics, skills = fields.pop("topics"), fields.pop("skills", [])
-        item = WishItem(sort_order=position, **fields)
-        item.topics.set(topics)
-        item.skills.set(skills)
-        page.items.add(item)
     index.add_child(instance=page)
     # As if submitted by the business and approved by a Moderator.
     page.save_revision(user=owner).publish(user=moderator)

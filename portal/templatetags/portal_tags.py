@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from wagtail.models import Site
 from wagtail.templatetags.wagtail_cache import WagtailPageCacheNode
 
@@ -114,3 +115,29 @@ def do_pagecache(parser, token):
         [parser.compile_filter(bit) for bit in bits[2:]],
         None,
     )
+
+
+class PageHeaderNode(template.Node):
+    def __init__(self, page, nodelist):
+        self.page = page
+        self.nodelist = nodelist
+
+    def render(self, context):
+        # The block's own template escaped what it printed, as any block's output.
+        below = mark_safe(self.nodelist.render(context).strip())  # noqa: S308
+        header = context.template.engine.get_template("components/page_header.html")
+        with context.push(page=self.page.resolve(context), below_header=below):
+            return header.render(context)
+
+
+@register.tag("page_header")
+def do_page_header(parser, token):
+    """`{% page_header page %}...{% endpage_header %}`: a page's header, the one
+    `components/page_header.html` (breadcrumbs, title, introduction), with what the
+    block holds (a link, a button, a note) at its foot."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("'page_header' takes the page: {% page_header page %}.")
+    nodelist = parser.parse(("endpage_header",))
+    parser.delete_first_token()
+    return PageHeaderNode(parser.compile_filter(bits[1]), nodelist)
