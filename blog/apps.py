@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,14 +8,9 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
+        from portal.moderation import set_up_new_section_indexes
+
         from .models import BlogIndexPage
+        from .moderation import BLOG_INDEX
 
-        post_save.connect(set_up_new_blog_index, sender=BlogIndexPage, dispatch_uid="blog_set_up_new_index")
-
-
-def set_up_new_blog_index(sender, instance, created, raw=False, **kwargs):
-    """A new blog index gets the roles' permissions and the moderation workflow at once."""
-    if created and not raw:
-        from .moderation import set_up_blog_index
-
-        set_up_blog_index(instance.pk)
+        set_up_new_section_indexes(BLOG_INDEX, BlogIndexPage)

@@ -9,9 +9,11 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from .models import CourseIndexPage, CourseReview
-        from .signals import course_index_created, review_changed
+        from portal.moderation import set_up_new_section_indexes
 
-        post_save.connect(course_index_created, sender=CourseIndexPage, dispatch_uid="courses_grant_authors")
+        from .models import CourseIndexPage, CourseReview
+        from .signals import COURSE_INDEX, review_changed
+
+        set_up_new_section_indexes(COURSE_INDEX, CourseIndexPage)
         post_save.connect(review_changed, sender=CourseReview, dispatch_uid="courses_review_saved")
         post_delete.connect(review_changed, sender=CourseReview, dispatch_uid="courses_review_deleted")

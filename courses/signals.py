@@ -1,20 +1,13 @@
 """Course authors may write courses under any course catalogue, including one created
-after the migrations ran (a fresh site builds its catalogue later)."""
+after the migrations ran (a fresh site builds its catalogue later): the catalogue is
+set up by `portal.moderation` (connected in CoursesConfig.ready()); migration 0002 set
+up the catalogues that existed before, with its own frozen copy."""
 
 from community.people import roles
-from portal.moderation import grant_index_page_permissions
+from portal.moderation import SectionIndexSetUp
 from portal.page_cache_purge import purge_published_page
 
-COURSE_AUTHOR_PAGE_PERMISSIONS = ["add_page"]
-
-
-def grant_course_authors(index_page):
-    grant_index_page_permissions(index_page.pk, {roles.COURSE_AUTHORS: COURSE_AUTHOR_PAGE_PERMISSIONS})
-
-
-def course_index_created(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
-        grant_course_authors(instance)
+COURSE_INDEX = SectionIndexSetUp(permissions_by_group={roles.COURSE_AUTHORS: ["add_page"]})
 
 
 def review_changed(sender, instance, raw=False, **kwargs):

@@ -1,34 +1,51 @@
-"""Page permissions and one-step approval workflows for a section's index page, in
-Wagtail's own terms. The functions take an app registry so that a data migration and
-the receiver for a newly created index page share them."""
+"""A section's index page set up in Wagtail's own terms: each role's page permissions
+on the index (and so below it) and, where the section moderates, a one-step approval
+workflow assigned to it. Every section (blog, courses, events, wish lists) says what
+its index gets in a `SectionIndexSetUp` and has it applied by the one function here,
+when an index is created and when the demo builds one. A data migration freezes its
+own copy of the same data rather than importing this module."""
 
-from django.apps import apps as global_apps
+from dataclasses import dataclass, field
+
+from django.db.models.signals import post_save
 
 
-def get_or_create_approval_workflow(workflow_name, task_name, reviewer_groups, apps=global_apps):
-    """A workflow with one group-approval task for these groups, created once."""
-    Workflow = apps.get_model("wagtailcore", "Workflow")
-    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
-    GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    Group = apps.get_model("auth", "Group")
+@dataclass(frozen=True)
+class ApprovalWorkflow:
+    """A workflow with one group-approval task, which these groups approve."""
 
-    workflow, _ = Workflow.objects.get_or_create(name=workflow_name, defaults={"active": True})
-    task = GroupApprovalTask.objects.filter(name=task_name).first()
+    name: str
+    task_name: str
+    reviewer_groups: tuple = ()
+
+
+@dataclass(frozen=True)
+class SectionIndexSetUp:
+    """What a section's index gets: page permissions by group name, and the workflow
+    its pages go through (None where the section's pages are published without one)."""
+
+    permissions_by_group: dict = field(default_factory=dict)
+    workflow: ApprovalWorkflow | None = None
+
+
+def get_or_create_approval_workflow(spec):
+    """The workflow for this spec, created once, with its reviewer groups on its task."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+
+    workflow, _ = Workflow.objects.get_or_create(name=spec.name, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=spec.task_name).first()
     if task is None:
-        # Set explicitly: a migration's historical model does not fill in its own content type.
-        content_type = ContentType.objects.get_for_model(GroupApprovalTask)
-        task = GroupApprovalTask.objects.create(name=task_name, active=True, content_type=content_type)
-    task.groups.add(*Group.objects.filter(name__in=reviewer_groups))
+        task = GroupApprovalTask.objects.create(name=spec.task_name, active=True)
+    task.groups.add(*Group.objects.filter(name__in=spec.reviewer_groups))
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     return workflow
 
 
-def grant_index_page_permissions(page_id, permissions_by_group, apps=global_apps):
+def grant_index_page_permissions(page_id, permissions_by_group):
     """Grant each group these page permissions on the index page (and so below it); idempotent."""
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
 
     for group_name, codenames in permissions_by_group.items():
         group = Group.objects.filter(name=group_name).first()
@@ -40,8 +57,28 @@ def grant_index_page_permissions(page_id, permissions_by_group, apps=global_apps
             GroupPagePermission.objects.get_or_create(group=group, page_id=page_id, permission=permission)
 
 
-def set_up_section_index(page_id, permissions_by_group, workflow, apps=global_apps):
-    """Grant each group its page permissions on this index and assign the workflow to it."""
-    grant_index_page_permissions(page_id, permissions_by_group, apps)
-    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
-    WorkflowPage.objects.update_or_create(page_id=page_id, defaults={"workflow": workflow})
+def set_up_section_index(page_id, set_up):
+    """A section index gets its permissions and, if the section has one, its workflow; idempotent."""
+    from wagtail.models import WorkflowPage
+
+    grant_index_page_permissions(page_id, set_up.permissions_by_group)
+    if set_up.workflow is not None:
+        workflow = get_or_create_approval_workflow(set_up.workflow)
+        WorkflowPage.objects.update_or_create(page_id=page_id, defaults={"workflow": workflow})
+
+
+def set_up_new_section_indexes(set_up, *index_models):
+    """Connect the receiver that sets up each newly created index of these models at once
+    (a fixture being loaded, `raw`, is left as it is). Call it from the app's ready()."""
+
+    def set_up_new_index(sender, instance, created, raw=False, **kwargs):
+        if created and not raw:
+            set_up_section_index(instance.pk, set_up)
+
+    for model in index_models:
+        post_save.connect(
+            set_up_new_index,
+            sender=model,
+            weak=False,
+            dispatch_uid=f"portal-set-up-section-index-{model._meta.label_lower}",
+        )

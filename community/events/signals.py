@@ -1,14 +1,11 @@
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete
 from wagtail.signals import page_published
 
+from portal.moderation import set_up_new_section_indexes
+
 from .models import RSVP, CommunityIndexPage, EventIndexPage, EventPage
-from .permissions import grant_for_page
-
-
-def grant_section_permissions(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
-        grant_for_page(instance)
+from .permissions import EVENTS_SECTION_INDEX
 
 
 def after_event_published(sender, instance, **kwargs):
@@ -38,9 +35,6 @@ def seat_freed_by_deletion(sender, instance, **kwargs):
 
 
 def connect():
-    for model in (EventIndexPage, CommunityIndexPage):
-        post_save.connect(
-            grant_section_permissions, sender=model, dispatch_uid=f"events-grant-{model.__name__}"
-        )
+    set_up_new_section_indexes(EVENTS_SECTION_INDEX, EventIndexPage, CommunityIndexPage)
     post_delete.connect(seat_freed_by_deletion, sender=RSVP, dispatch_uid="events-seat-freed")
     page_published.connect(after_event_published, sender=EventPage, dispatch_uid="events-after-publish")

@@ -8,15 +8,15 @@ class WishlistsConfig(AppConfig):
     verbose_name = _("Wish lists")
 
     def ready(self):
-        from django.db.models.signals import post_save
         from wagtail.signals import page_published, workflow_rejected
+
+        from portal.moderation import set_up_new_section_indexes
 
         from . import signals
         from .models import WishListIndexPage, WishListPage
+        from .moderation import WISH_LIST_INDEX
 
-        post_save.connect(
-            signals.set_up_new_index, sender=WishListIndexPage, dispatch_uid="wishlists_new_index"
-        )
+        set_up_new_section_indexes(WISH_LIST_INDEX, WishListIndexPage)
         workflow_rejected.connect(signals.wish_list_rejected, dispatch_uid="wishlists_rejected")
         page_published.connect(
             signals.wish_list_published, sender=WishListPage, dispatch_uid="wishlists_published"

@@ -1,13 +1,7 @@
-"""Receivers connected in WishlistsConfig.ready(): set up a new index for moderation,
-and tell a wish list's owner when Moderators publish or reject it."""
+"""Receivers connected in WishlistsConfig.ready(): tell a wish list's owner when
+Moderators publish or reject it."""
 
 from . import notifications
-from .moderation import set_up_wish_list_index
-
-
-def set_up_new_index(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
-        set_up_wish_list_index(instance.pk)
 
 
 def wish_list_rejected(sender, instance, user=None, **kwargs):

@@ -1,9 +1,11 @@
 """Course authors write courses under the course catalogue; Editors and Finance browse
-enrolments. A catalogue created later gets the same grant (courses.signals)."""
+enrolments. A catalogue created later is set up by portal.moderation with
+courses.signals' rules, the same as these. The data is frozen here: a migration
+imports no live code."""
 
 from django.db import migrations
 
-COURSE_AUTHOR_PAGE_PERMISSIONS = ["add_page"]
+PAGE_PERMISSIONS = {"Course authors": ["add_page"]}
 RECORD_VIEWERS = ["Editors", "Finance"]
 
 
@@ -27,18 +29,15 @@ def grant(apps, schema_editor):
     for group in Group.objects.filter(name__in=RECORD_VIEWERS):
         group.permissions.add(*viewing)
 
-    authors = Group.objects.filter(name="Course authors").first()
-    if authors is None:
-        return
-    page_content_type, _ = ContentType.objects.get_or_create(app_label="wagtailcore", model="page")
-    for index_page in CourseIndexPage.objects.all():
-        for codename in COURSE_AUTHOR_PAGE_PERMISSIONS:
-            permission, _ = Permission.objects.get_or_create(
-                content_type=page_content_type, codename=codename, defaults={"name": codename}
-            )
-            GroupPagePermission.objects.get_or_create(
-                group=authors, page_id=index_page.pk, permission=permission
-            )
+    for page_id in CourseIndexPage.objects.values_list("pk", flat=True):
+        for group_name, codenames in PAGE_PERMISSIONS.items():
+            group = Group.objects.filter(name=group_name).first()
+            if group is None:
+                continue
+            for permission in Permission.objects.filter(
+                content_type__app_label="wagtailcore", content_type__model="page", codename__in=codenames
+            ):
+                GroupPagePermission.objects.get_or_create(group=group, page_id=page_id, permission=permission)
 
 
 class Migration(migrations.Migration):
