@@ -11,6 +11,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -102,6 +103,12 @@ def format_money(minor, currency=None, with_currency=True):
     currency = currency or site_currency()
     text = number_format(to_major_units(minor or 0, currency), minor_digits(currency), force_grouping=True)
     return f"{text} {currency}" if with_currency else text
+
+
+def money_html(minor, currency=None):
+    """format_money in a span that never wraps, for a narrow column ('797.00 USD', never
+    '797./00/USD'): the site's and the admin's CSS both keep `.money` on one line."""
+    return format_html('<span class="money">{}</span>', format_money(minor, currency))
 
 
 def format_money_range(minimum, maximum, currency=None):

@@ -11,7 +11,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from community.people.models import Membership
 from portal.demo import SEED_DEMO
 from portal.modeladmin import PortalModelAdmin, ReadOnlyPermissionHelper
-from portal.money import format_money
+from portal.money import money_html
 from portal.sections import ACCOUNT_SECTIONS, MEMBERSHIP_OFFER_SECTIONS
 
 from . import admin_views
@@ -68,7 +68,7 @@ class PaymentAdmin(PortalModelAdmin):
     inspect_view_enabled = True
 
     def amount_money(self, obj):
-        return format_money(obj.amount, obj.currency)
+        return money_html(obj.amount, obj.currency)
 
     amount_money.short_description = _("Amount")
     list_display = ("reference", "purpose", "amount_money", "payer", "provider", "status", "created_at")

@@ -7,12 +7,13 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils.text import slugify
 
-from portal.charts import PALETTE, nice_ceiling
+from portal.charts import ON_PALETTE, PALETTE, label_fits, nice_ceiling, series_colours
 from portal.money import format_money
 
 BAR_HEIGHT = 34
 ROW_GAP = 22
 LABEL_WIDTH = 170
+TOTAL_WIDTH = 130
 CHART_WIDTH = 720
 
 
@@ -23,6 +24,8 @@ class Segment:
     colour: str
     x: str = "0"
     width: str = "0"
+    text_x: str = "0"
+    value_fits: bool = False
 
     @property
     def amount_display(self):
@@ -36,6 +39,7 @@ class Bar:
     y: int = 0
     text_y: int = 0
     total: int = 0
+    total_x: str = "0"
 
     @property
     def total_display(self):
@@ -43,20 +47,19 @@ class Bar:
 
 
 def stacked_bars(title, description, rows):
-    """rows: [(bar label, [(segment label, amount), ...])]; segments with the same label
-    share a colour. Returns the SVG as HTML (rendered through a template, so escaped)."""
-    colours = {}
+    """rows: [(bar label, [(segment label, amount), ...])]. Each bar's segments take the
+    palette in order, so no two in a bar share a colour; each segment's value is written
+    on it where it fits, each bar's total at its end, and every number is in the table
+    under the chart, which is also its legend. Returns the figure as HTML (rendered
+    through a template, so escaped)."""
     bars = []
     for label, parts in rows:
-        segments = []
-        for part_label, amount in parts:
-            if amount <= 0:
-                continue
-            colour = colours.setdefault(part_label, PALETTE[len(colours) % len(PALETTE)])
-            segments.append(Segment(part_label, amount, colour))
+        shown = [(part_label, amount) for part_label, amount in parts if amount > 0]
+        colours = series_colours(part_label for part_label, _ in shown)
+        segments = [Segment(part_label, amount, colours[part_label]) for part_label, amount in shown]
         bars.append(Bar(label, segments, total=sum(s.amount for s in segments)))
     largest = max((bar.total for bar in bars), default=0) or 1
-    plot_width = CHART_WIDTH - LABEL_WIDTH - 10
+    plot_width = CHART_WIDTH - LABEL_WIDTH - TOTAL_WIDTH
     for index, bar in enumerate(bars):
         bar.y = 10 + index * (BAR_HEIGHT + ROW_GAP)
         bar.text_y = bar.y + BAR_HEIGHT // 2 + 5
@@ -64,21 +67,22 @@ def stacked_bars(title, description, rows):
         for segment in bar.segments:
             width = plot_width * segment.amount / largest
             # Formatted here: SVG needs a dot as decimal separator whatever the locale.
-            segment.x, segment.width = f"{x:.2f}", f"{width:.2f}"
+            segment.x, segment.width, segment.text_x = f"{x:.2f}", f"{width:.2f}", f"{x + width / 2:.2f}"
+            segment.value_fits = label_fits(format_money(segment.amount, with_currency=False), width)
             x += width
+        bar.total_x = f"{x + 6:.2f}"
     height = 10 + len(bars) * (BAR_HEIGHT + ROW_GAP)
-    legend = [(label, colour) for label, colour in colours.items()]
     return render_to_string(
         "rewards/includes/stacked_bars.svg",
         {
             "title": title,
             "description": description,
             "bars": bars,
-            "legend": legend,
             "width": CHART_WIDTH,
             "height": height,
             "bar_height": BAR_HEIGHT,
             "label_width": LABEL_WIDTH,
+            "on_palette": ON_PALETTE,
             "chart_id": slugify(title)[:40],
         },
     )

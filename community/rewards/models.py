@@ -715,6 +715,12 @@ class StatementLine(ClosedPeriodGuard, models.Model):
         stream = get_stream(self.stream)
         return stream.label if stream else self.stream.title()
 
+    @property
+    def metric_is_shared(self):
+        """A metric with a fraction: co-authors split a post's readers (and a course's
+        learners) equally, so 183.5 readers is half of a shared post's 367."""
+        return self.metric is not None and self.metric % 1 != 0
+
 
 @register_setting(icon="help")
 class RewardsSettings(BaseSiteSetting):

@@ -1,4 +1,5 @@
 from django.contrib.admin import SimpleListFilter
+from django.contrib.admin import display as admin_display
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.http import Http404
 from django.template.loader import render_to_string
@@ -12,7 +13,7 @@ from wagtail_modeladmin.views import InspectView
 from portal.demo import SEED_DEMO
 from portal.ids import id_from_text
 from portal.modeladmin import PortalModelAdmin, ReadOnlyPermissionHelper
-from portal.money import format_money
+from portal.money import money_html
 from portal.sections import ACCOUNT_SECTIONS, HOME_PAGE_SECTIONS, STANDARD_PAGE_SECTIONS
 
 from . import admin_urls
@@ -24,7 +25,7 @@ from .review import EXCLUDE_ACTION
 
 def money_column(field, label):
     def column(self, obj):
-        return format_money(getattr(obj, field))
+        return money_html(getattr(obj, field))
 
     column.short_description = label
     column.__name__ = f"{field}_money"
@@ -45,6 +46,22 @@ class PeriodFilter(SimpleListFilter):
         if self.value() and period_id is None:
             raise IncorrectLookupParameters(self.value())
         return queryset.filter(period_id=period_id) if period_id else queryset
+
+
+class PreferenceFilter(SimpleListFilter):
+    """Filter statements by payout preference, named as contributors choose it (“Give
+    back to next month's pool”), not by the stored value (`give_back`)."""
+
+    title = _("payout preference")
+    parameter_name = "preference"
+
+    def lookups(self, request, model_admin):
+        from community.people.models import ContributorProfile
+
+        return ContributorProfile.PayoutPreference.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(preference=self.value()) if self.value() else queryset
 
 
 class LedgerButtonHelper(ButtonHelper):
@@ -187,10 +204,21 @@ class StatementAdmin(PortalModelAdmin):
     allocated_money = money_column("allocated", _("Allocated"))
     paid_money = money_column("paid", _("Paid"))
     balance_money = money_column("balance_after", _("Balance carried forward"))
-    list_display = ("period", "contributor", "allocated_money", "paid_money", "balance_money", "preference")
-    list_filter = (PeriodFilter, "preference", "capped")
+    list_display = (
+        "period",
+        "contributor",
+        "allocated_money",
+        "paid_money",
+        "balance_money",
+        "preference_shown",
+    )
+    list_filter = (PeriodFilter, PreferenceFilter, "capped")
     list_select_related = ("period", "contributor")
     search_fields = ("contributor__display_name",)
+
+    @admin_display(description=_("payout preference"), ordering="preference")
+    def preference_shown(self, obj):
+        return obj.preference_label
 
     def get_queryset(self, request):
         statements = super().get_queryset(request)

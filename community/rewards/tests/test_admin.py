@@ -318,3 +318,20 @@ def test_a_blogger_without_a_profile_has_no_statements_area(client, home_page, m
     client.force_login(make_user(roles.BLOGGERS))
     assert client.get("/admin/rewards/statement/").status_code != 200
     ContributorProfileFactory()
+
+
+def test_finance_filters_statements_by_preference_named_as_contributors_choose_it(finance_client, october):
+    calculate_period(october)
+    response = finance_client.get("/admin/rewards/statement/")
+    content = response.content.decode()
+    assert "Give it back (donate my share to the pool)" in content
+    assert ">give_back<" not in content and "?preference=give_back" in content
+    volunteers = finance_client.get("/admin/rewards/statement/?preference=volunteer").content.decode()
+    assert "Sofia" in volunteers and "Amara" not in volunteers
+
+
+def test_amounts_in_the_admin_periods_list_never_wrap(finance_client, october):
+    calculate_period(october)
+    content = finance_client.get("/admin/rewards/rewardperiod/").content.decode()
+    assert '<span class="money">1,000.00 USD</span>' in content
+    assert "css/admin.css" in content
