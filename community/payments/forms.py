@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import BrowserDateInput
 from portal.money import AmountField, format_money
 
 from .models import MembershipPlan
@@ -112,7 +113,7 @@ class ConfirmReceiptForm(forms.Form):
     received_on = forms.DateField(
         label=_("Received on"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=BrowserDateInput(),
     )
 
 
