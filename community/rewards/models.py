@@ -716,6 +716,13 @@ class StatementLine(ClosedPeriodGuard, models.Model):
         return stream.label if stream else self.stream.title()
 
     @property
+    def what_counts(self):
+        """The stream's own words for what its metric counts (its description), so a
+        statement says, for instance, that a confirmed newsletter address is a new person."""
+        stream = get_stream(self.stream)
+        return stream.description if stream else ""
+
+    @property
     def metric_is_shared(self):
         """A metric with a fraction: co-authors split a post's readers (and a course's
         learners) equally, so 183.5 readers is half of a shared post's 367."""
