@@ -1,47 +1,29 @@
 """The same Stripe event delivered several times at once (real threads, each with its
 own PostgreSQL connection) writes once."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from community.payments.models import Payment, ProviderEvent
 from community.payments.tests.conftest import sign, stripe_event
 from community.people.models import Membership
 from community.rewards.models import LedgerEntry
+from portal.tests.threads import run_at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS = 8
 
 
 def deliver_at_once(payloads):
-    barrier = threading.Barrier(len(payloads))
-    responses, errors = [None] * len(payloads), []
+    def deliver(payload):
+        return Client().post(
+            "/payments/webhook/stripe/",
+            data=payload,
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE=sign(payload),
+        )
 
-    def run(i):
-        try:
-            client = Client()
-            barrier.wait()
-            responses[i] = client.post(
-                "/payments/webhook/stripe/",
-                data=payloads[i],
-                content_type="application/json",
-                HTTP_STRIPE_SIGNATURE=sign(payloads[i]),
-            )
-        except Exception as error:  # a failed thread must fail the test, not vanish
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(payloads))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return responses
+    return run_at_once(deliver, [(payload,) for payload in payloads])
 
 
 def paid(payment, event_id):
