@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.modeladmin import modeladmin_url
 from portal.money import format_money
 
 from .forms import ConfirmReceiptForm, RefundForm
@@ -19,7 +19,7 @@ CONFIRM_PAYMENT = "payments.confirm_payment"
 
 
 def payments_index_url():
-    return reverse("payments_payment_modeladmin_index")
+    return modeladmin_url(Payment)
 
 
 def _finance_only(request):
@@ -28,9 +28,16 @@ def _finance_only(request):
 
 
 def _render(request, form, payment, title, submit, intro):
-    context = {"form": form, "payment": payment, "title": title, "submit": submit, "intro": intro}
+    context = {
+        "form": form,
+        "payment": payment,
+        "title": title,
+        "submit": submit,
+        "intro": intro,
+        "cancel_url": payments_index_url(),
+    }
     return TemplateResponse(
-        request, "payments/admin/payment_action.html", context, status=400 if form.errors else 200
+        request, "components/admin_form.html", context, status=400 if form.errors else 200
     )
 
 
