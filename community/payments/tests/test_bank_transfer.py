@@ -127,10 +127,10 @@ def test_finance_refunds_a_transfer_through_a_reversal(client, plans, make_user)
     payment = PaymentFactory(plan=plans["yearly"], user=learner)
     confirm_payment(payment, received_on=timezone.localdate())
     client.force_login(make_user(roles.FINANCE))
-    assert client.post(f"/admin/payments/finance/{payment.pk}/refund/", {"reason": ""}).status_code == 400
-    response = client.post(
-        f"/admin/payments/finance/{payment.pk}/refund/", {"reason": "Paid twice by mistake"}
-    )
+    url = f"/admin/payments/finance/{payment.pk}/refund/"
+    assert 'value="60.00"' in client.get(url).content.decode()  # all of it, unless Finance says less
+    assert client.post(url, {"amount": "60.00", "reason": ""}).status_code == 400
+    response = client.post(url, {"amount": "60.00", "reason": "Paid twice by mistake"})
     assert response.status_code == 302
     payment.refresh_from_db()
     reversal = LedgerEntry.objects.get(kind=LedgerEntry.Kind.REVERSAL)
@@ -138,8 +138,77 @@ def test_finance_refunds_a_transfer_through_a_reversal(client, plans, make_user)
     assert reversal.reverses == payment.ledger_entry and reversal.amount == -6_000
     assert not learner.is_member
     # Refunding again changes nothing.
-    client.post(f"/admin/payments/finance/{payment.pk}/refund/", {"reason": "again"})
+    client.post(url, {"amount": "60.00", "reason": "again"})
     assert LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REVERSAL).count() == 1
+
+
+def test_finance_refunds_part_of_a_transfer_then_the_rest(client, plans, make_user):
+    from community.payments.records import confirm_payment
+
+    learner = make_user()
+    payment = PaymentFactory(plan=plans["yearly"], user=learner)
+    confirm_payment(payment, received_on=timezone.localdate())
+    client.force_login(make_user(roles.FINANCE))
+    url = f"/admin/payments/finance/{payment.pk}/refund/"
+
+    response = client.post(url, {"amount": "12.50", "reason": "Charged the old price"})
+
+    assert response.status_code == 302
+    payment.refresh_from_db()
+    part = LedgerEntry.objects.get(kind=LedgerEntry.Kind.REVERSAL)
+    assert (part.amount, part.reverses) == (-1_250, payment.ledger_entry)
+    assert (payment.status, payment.amount_refunded) == (Payment.Status.CONFIRMED, 1_250)
+    assert learner.is_member
+    page = client.get(url).content.decode()
+    assert 'value="47.50"' in page and "12.50 USD refunded so far" in page
+
+    assert client.post(url, {"amount": "47.50", "reason": "Left the association"}).status_code == 302
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.REFUNDED and payment.amount_refunded == 6_000
+    assert sorted(LedgerEntry.objects.filter(kind="reversal").values_list("amount", flat=True)) == [
+        -4_750,
+        -1_250,
+    ]
+    assert not learner.is_member
+
+
+@pytest.mark.parametrize(
+    "amount, message",
+    [
+        ("12,50", "without thousands separators"),
+        ("abc", "not an amount of money"),
+        ("0", "more than zero"),
+        ("-5", "more than zero"),
+        ("12.505", "more than 2 decimal places"),
+        ("60.01", "At most 60.00 USD"),
+        ("", "This field is required"),
+    ],
+    ids=["comma", "words", "zero", "negative", "three-decimals", "more-than-paid", "empty"],
+)
+def test_a_bad_refund_amount_gets_a_clear_error_and_changes_nothing(
+    client, plans, make_user, amount, message
+):
+    from community.payments.records import confirm_payment
+
+    payment = PaymentFactory(plan=plans["yearly"], user=make_user())
+    confirm_payment(payment, received_on=timezone.localdate())
+    client.force_login(make_user(roles.FINANCE))
+    response = client.post(f"/admin/payments/finance/{payment.pk}/refund/", {"amount": amount, "reason": "x"})
+    assert response.status_code == 400 and message in response.content.decode()
+    payment.refresh_from_db()
+    assert payment.amount_refunded == 0 and payment.status == Payment.Status.CONFIRMED
+    assert not LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REVERSAL).exists()
+
+
+def test_only_finance_refunds(client, plans, make_user):
+    from community.payments.records import confirm_payment
+
+    payment = PaymentFactory(plan=plans["yearly"], user=make_user())
+    confirm_payment(payment, received_on=timezone.localdate())
+    client.force_login(make_user(roles.EDITORS))
+    response = client.post(f"/admin/payments/finance/{payment.pk}/refund/", {"amount": "1.00", "reason": "x"})
+    assert response.status_code in (302, 403)
+    assert not LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REVERSAL).exists()
 
 
 @pytest.mark.parametrize("plan", ["", "abc", "-1", "99999999999999999999", "\x00"])
