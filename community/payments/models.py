@@ -99,6 +99,25 @@ class MembershipPlan(models.Model):
         return [line.strip() for line in self.includes.splitlines() if line.strip()]
 
 
+class NextPlan(models.Model):
+    """The plan a member paying by bank transfer chose for their next term: shown on
+    their membership page and in the renewal reminder, offered when they renew, and
+    done with once a membership payment made after the choice is confirmed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="next_plan"
+    )
+    plan = models.ForeignKey(MembershipPlan, verbose_name=_("plan"), on_delete=models.PROTECT)
+    chosen_at = models.DateTimeField(_("chosen"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("next plan")
+        verbose_name_plural = _("next plans")
+
+    def __str__(self):
+        return f"{self.user}: {self.plan}"
+
+
 class Provider(models.TextChoices):
     BANK_TRANSFER = "bank_transfer", _("Bank transfer or invoice")
     STRIPE = "stripe", _("Card (Stripe)")

@@ -18,7 +18,7 @@ from community.rewards.ledger import (
 )
 from portal.money import format_money
 
-from .models import Payment, Purpose, Refund, term_end
+from .models import NextPlan, Payment, Purpose, Refund, term_end
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +74,7 @@ def confirm_payment(payment, *, received_on, recorded_by=None, provider_referenc
                     memo=memo,
                 )
                 payment.membership = entry.membership
+                NextPlan.objects.filter(user=payment.user_id, chosen_at__lte=payment.created_at).delete()
             else:
                 entry = record_donation(
                     amount=payment.amount,

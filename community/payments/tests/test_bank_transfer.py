@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from community.payments.factories import PaymentFactory
-from community.payments.models import Payment, Subscription
+from community.payments.models import NextPlan, Payment, Subscription, term_end
 from community.people import roles
 from community.people.models import Membership
 from community.rewards.models import LedgerEntry
@@ -287,12 +287,65 @@ def test_the_members_page_shows_status_payments_and_receipts(client, plans, make
     assert "You are a member until" in account and "/account/membership/" in account
 
 
-def test_change_plan_goes_to_join_with_the_plan(client, plans, make_user):
+def test_someone_never_a_member_chooses_their_plan_on_join(client, plans, make_user):
     client.force_login(make_user())
     response = client.post("/account/membership/plan/", {"plan": plans["monthly"].pk})
     assert response.status_code == 302 and response.url == f"/join/?plan={plans['monthly'].pk}"
-    response = client.post("/account/membership/plan/", {"plan": "abc"})
-    assert response.status_code == 302 and response.url == "/account/membership/"
+    for bad in ("abc", "", "99999", "-1"):
+        response = client.post("/account/membership/plan/", {"plan": bad})
+        assert response.status_code == 302 and response.url == "/account/membership/"
+    assert not NextPlan.objects.exists()
+
+
+def test_a_bank_transfer_member_changes_plan_from_the_next_term(
+    client, plans, make_user, django_capture_on_commit_callbacks
+):
+    from community.payments.notifications import send_renewal_reminders
+    from community.payments.records import confirm_payment
+
+    member = make_user(email="member@example.com")
+    first = PaymentFactory(plan=plans["yearly"], user=member)
+    confirm_payment(first, received_on=timezone.localdate())
+    paid_until = Membership.objects.get(user=member).paid_until
+    client.force_login(member)
+
+    response = client.post("/account/membership/plan/", {"plan": plans["monthly"].pk}, follow=True)
+
+    page = response.content.decode()
+    assert f"Monthly (6.00 USD a month) applies from your next term, after {paid_until:%-d %B %Y}" in page
+    assert NextPlan.objects.get(user=member).plan == plans["monthly"]
+    assert Membership.objects.get(user=member).paid_until == paid_until  # the paid term runs as it is
+    assert 'id="next-plan"' in page and f"/join/?plan={plans['monthly'].pk}" in page
+    join_page = client.get("/join/").content.decode()
+    monthly = plans["monthly"].pk
+    assert f'value="{monthly}" id="plan-{monthly}" checked' in join_page
+
+    mail.outbox.clear()
+    send_renewal_reminders.call(today=(paid_until - timedelta(days=7)).isoformat())
+    assert "You chose Monthly (6.00 USD a month) for your next term" in mail.outbox[-1].body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        join(client, plans["monthly"])
+    renewal = Payment.objects.get(user=member, status=Payment.Status.PENDING)
+    confirm_payment(renewal, received_on=timezone.localdate())
+    latest = Membership.objects.filter(user=member).order_by("-paid_until").first()
+    # The new plan's term (a month) follows the year already paid.
+    assert latest.paid_until == term_end(paid_until + timedelta(days=1), "month")
+    assert renewal.plan == plans["monthly"]
+    assert not NextPlan.objects.filter(user=member).exists()
+
+
+def test_a_plan_no_longer_offered_cannot_be_chosen_for_the_next_term(client, plans, make_user):
+    from community.payments.records import confirm_payment
+
+    member = make_user()
+    confirm_payment(PaymentFactory(plan=plans["yearly"], user=member), received_on=timezone.localdate())
+    plans["monthly"].is_offered = False
+    plans["monthly"].save()
+    client.force_login(member)
+    response = client.post("/account/membership/plan/", {"plan": plans["monthly"].pk}, follow=True)
+    assert "Choose one of the plans offered" in response.content.decode()
+    assert not NextPlan.objects.exists()
 
 
 def test_an_editor_adds_a_plan_with_its_price_in_major_units(client, make_user):
