@@ -131,27 +131,15 @@ def test_finance_refunding_parts_at_once_never_exceeds_the_payment(plans, make_u
 
     transfer = PaymentFactory(plan=plans["yearly"], user=make_user())
     confirm_payment(transfer, received_on=timezone.localdate())
-    barrier = threading.Barrier(THREADS)
-    outcomes, errors = [], []
 
-    def run():
+    def refund():
         try:
-            barrier.wait()
             refund_payment(transfer, amount=4_000, reason="Part of it")
-            outcomes.append("refunded")
+            return "refunded"
         except PaymentError:
-            outcomes.append("refused")
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+            return "refused"
 
-    threads = [threading.Thread(target=run) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    outcomes = run_at_once(refund, [()] * THREADS)
     transfer.refresh_from_db()
     assert sorted(outcomes) == ["refunded"] + ["refused"] * (THREADS - 1)
     assert reversed_total() == transfer.amount_refunded == 4_000
