@@ -11,9 +11,12 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from portal.moderation import set_up_new_section_indexes
 
-        from .models import CourseIndexPage, CourseReview
+        from .credits import enrolment_saved, lesson_completed
+        from .models import CourseIndexPage, CourseReview, Enrolment, LessonProgress
         from .signals import COURSE_INDEX, review_changed
 
         set_up_new_section_indexes(COURSE_INDEX, CourseIndexPage)
         post_save.connect(review_changed, sender=CourseReview, dispatch_uid="courses_review_saved")
         post_delete.connect(review_changed, sender=CourseReview, dispatch_uid="courses_review_deleted")
+        post_save.connect(lesson_completed, sender=LessonProgress, dispatch_uid="courses_lesson_credit")
+        post_save.connect(enrolment_saved, sender=Enrolment, dispatch_uid="courses_completion_credit")

@@ -1,6 +1,7 @@
 """Form pieces for text from people we do not know: plain text only (markup is
 removed, not escaped, so what is stored is what the person meant, and templates escape
-it on output) and a honeypot field that tells scripts from people."""
+it on output) and a honeypot field that tells scripts from people; and the date input
+every form uses, whose value the browser's date picker accepts."""
 
 import html
 import re
@@ -53,3 +54,13 @@ class PlainTextField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return plain_text(value) if value else value
+
+
+class BrowserDateInput(forms.DateInput):
+    """A browser date picker. Its value must be ISO (YYYY-MM-DD) whatever the site's
+    language: a date input rejects "03/12/2026" and shows nothing."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.people.models import ContributorProfile, Membership
+from portal.forms import BrowserDateInput
 from portal.ids import id_from_text
 from portal.money import AmountField
 
@@ -44,7 +45,7 @@ class MembershipFeeForm(forms.Form):
         label=_("Received on"),
         initial=timezone.localdate,
         validators=[not_in_future],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=BrowserDateInput(),
     )
     payment_reference = forms.CharField(label=_("Payment reference"), max_length=100)
     plan = forms.ChoiceField(
@@ -53,7 +54,7 @@ class MembershipFeeForm(forms.Form):
     paid_until = forms.DateField(
         label=_("Paid until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=BrowserDateInput(),
         help_text=_("Leave empty for a year from the payment, or from the end of the current membership."),
     )
     memo = forms.CharField(label=_("Memo"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -83,7 +84,7 @@ class DonationForm(forms.Form):
         label=_("Received on"),
         initial=timezone.localdate,
         validators=[not_in_future],
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=BrowserDateInput(),
     )
     to_pool = forms.BooleanField(
         label=_("For the reward pool"),

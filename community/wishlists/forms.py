@@ -183,6 +183,19 @@ class OfferForm(HoneypotMixin, forms.ModelForm):
         self.item = item
         super().__init__(*args, **kwargs)
         self.add_honeypot()
+        self.offer_only_what_the_item_accepts()
+
+    def offer_only_what_the_item_accepts(self):
+        """No empty "---------" choice, and no way to offer volunteer help on a paid
+        wish (or pay on a volunteer one): a choice shown is a choice that is accepted.
+        clean_how still refuses a posted value the item does not accept."""
+        how = self.fields["how"]
+        how.choices = Offer.How.choices
+        how.widget.choices = [
+            (value, label) for value, label in Offer.How.choices if self.item.accepts(value)
+        ]
+        if len(how.widget.choices) == 1:
+            how.initial = how.widget.choices[0][0]
 
     def clean_how(self):
         how = self.cleaned_data["how"]
