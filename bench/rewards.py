@@ -99,6 +99,13 @@ def copy_rows(model, rows, total, desc):
             copy.write_row([f.get_db_prep_save(row.get(f.name, f.get_default()), connection) for f in fields])
 
 
+def credit_in_batches(credit, queryset, size=5_000):
+    """Write the teaching credits of the rows of queryset (courses.credits), size at a time."""
+    ids = list(queryset.values_list("pk", flat=True))
+    for first in range(0, len(ids), size):
+        credit(ids[first : first + size])
+
+
 def bulk_pages(model, parent, specs):
     """Pages of `model` under `parent`, inserted in bulk with their tree paths worked out here
     (Page.add_child would cost several queries a page)."""
@@ -160,6 +167,7 @@ def generate(fraction_from, fraction_to, seed):
     from community.rewards.ledger import get_period
     from community.rewards.models import LedgerEntry
     from community.tracking.models import PageViewDaily, QualifiedRead, Referral
+    from courses.credits import credit_completions, credit_lessons
     from courses.models import (
         CourseIndexPage,
         CourseInstructor,
@@ -332,8 +340,13 @@ def generate(fraction_from, fraction_to, seed):
             )
             for lesson_id in rnd.sample(lessons_by_course[course_paths[course_id]], 2):
                 progress.append({"user": user_id, "lesson": lesson_id, "completed_at": month_moment(rnd)})
+        last_enrolment = Enrolment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        last_progress = LessonProgress.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         copy_rows(Enrolment, enrolments, len(enrolments), "enrolments")
         copy_rows(LessonProgress, progress, len(progress), "lesson progress")
+        # COPY sends no post_save: credit the instructors as the learning views would.
+        credit_in_batches(credit_completions, Enrolment.objects.filter(pk__gt=last_enrolment))
+        credit_in_batches(credit_lessons, LessonProgress.objects.filter(pk__gt=last_progress))
         steps.update()
 
         referral_range = scaled(fraction_from, fraction_to, "referrals")

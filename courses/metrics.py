@@ -12,14 +12,11 @@ from fractions import Fraction
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import F, Max
-from django.db.models.functions import Substr
 from django.utils import timezone
-from wagtail.models import Page
 
 from portal.dates import local_date
 
-from .models import CourseInstructor, CoursePage, Enrolment, LessonProgress
+from .models import TeachingCredit
 
 DEFAULT_COMPLETION_WEIGHT = 3
 
@@ -40,6 +37,21 @@ class CourseParticipation:
     instructor_ids: list = field(default_factory=list)
     completion_weight: Fraction = Fraction(DEFAULT_COMPLETION_WEIGHT)
     value: Fraction = Fraction(0)
+    # {instructor profile id: their part of value}: each point goes to the instructors
+    # of the moment it was earned (TeachingCredit).
+    shares: dict = field(default_factory=dict)
+
+
+@dataclass
+class Credited:
+    """One lesson or course completed, with the instructors credited for it then."""
+
+    kind: str
+    course_id: int
+    user_id: int
+    when: datetime
+    instructor_ids: list = field(default_factory=list)
+    instructor_user_ids: set = field(default_factory=set)
 
 
 def min_account_days():
@@ -67,6 +79,30 @@ def counted_learners(user_ids, instructor_profile_ids):
     return joined, referred
 
 
+def credited(start_at, end_before):
+    """{(kind, source id): Credited} for what was completed in [start_at, end_before),
+    from the teaching credits written when it happened."""
+    events = {}
+    for kind, source_id, course_id, user_id, when, profile_id, profile_user_id in (
+        TeachingCredit.objects.filter(happened_at__gte=start_at, happened_at__lt=end_before)
+        .order_by("pk")
+        .values_list(
+            "kind",
+            "source_id",
+            "course_page_id",
+            "learner_id",
+            "happened_at",
+            "instructor_id",
+            "instructor__user_id",
+        )
+    ):
+        event = events.setdefault((kind, source_id), Credited(kind, course_id, user_id, when))
+        event.instructor_ids.append(profile_id)
+        if profile_user_id is not None:
+            event.instructor_user_ids.add(profile_user_id)
+    return events
+
+
 def course_participation(start, end, completion_weight=DEFAULT_COMPLETION_WEIGHT):
     """{course id: CourseParticipation} for courses with any activity in the period.
 
@@ -75,87 +111,77 @@ def course_participation(start, end, completion_weight=DEFAULT_COMPLETION_WEIGHT
     learners who count do: not the course's instructors, nor anyone they referred, nor
     an account younger than COURSES_MIN_ACCOUNT_DAYS (7) when it acted, nor one without
     a verified email. A learner's points in a course (1 for being active, plus
-    completion_weight for completing) are capped at COURSES_POINTS_PER_LEARNER (4)."""
+    completion_weight for completing) are capped at COURSES_POINTS_PER_LEARNER (4).
+
+    "The course's instructors" are those it had when the lesson or course was completed
+    (TeachingCredit), never today's: each point is shared by the instructors of its
+    moment, and a deleted course keeps its points. A learner is active at their last
+    lesson in the period, with the instructors of that lesson."""
     start_at, end_before = period_bounds(start, end)
     weight = Fraction(completion_weight)
+    events = credited(start_at, end_before)
 
-    # A lesson's course is its parent page, whose tree path is the lesson's minus one step.
-    # A learner's last lesson in the period: active once old enough is active.
-    last_active = {
-        (path, user_id): last
-        for path, user_id, last in LessonProgress.objects.filter(
-            completed_at__gte=start_at, completed_at__lt=end_before
-        )
-        .annotate(course_path=Substr("lesson__path", 1, (F("lesson__depth") - 1) * Page.steplen))
-        .values_list("course_path", "user_id")
-        .annotate(last=Max("completed_at"))
-        .values_list("course_path", "user_id", "last")
-    }
-    course_ids_by_path = dict(
-        CoursePage.objects.filter(path__in={path for path, _ in last_active}).values_list("path", "pk")
-    )
-    completions = list(
-        Enrolment.objects.filter(completed_at__gte=start_at, completed_at__lt=end_before).values_list(
-            "course_id", "user_id", "completed_at"
-        )
-    )
-    course_ids = set(course_ids_by_path.values()) | {course_id for course_id, _, _ in completions}
-    instructors = defaultdict(list)
-    instructor_users = defaultdict(set)
-    for course_id, profile_id, user_id in CourseInstructor.objects.filter(page_id__in=course_ids).values_list(
-        "page_id", "instructor_id", "instructor__user_id"
-    ):
-        if profile_id not in instructors[course_id]:
-            instructors[course_id].append(profile_id)
-        if user_id is not None:
-            instructor_users[course_id].add(user_id)
+    # Per course and learner: their last lesson in the period (active once old enough
+    # is active) and their completions.
+    last_lesson = {}
+    completions = []
+    for _key, event in sorted(events.items(), key=lambda item: (item[1].when, item[0])):
+        if event.kind == TeachingCredit.Kind.LESSON:
+            last_lesson[(event.course_id, event.user_id)] = event
+        else:
+            completions.append(event)
 
-    learner_ids = {user_id for _, user_id in last_active} | {user_id for _, user_id, _ in completions}
-    joined, referred = counted_learners(learner_ids, {pid for pids in instructors.values() for pid in pids})
+    learner_ids = {event.user_id for event in events.values()}
+    profile_ids = {pid for event in events.values() for pid in event.instructor_ids}
+    joined, referred = counted_learners(learner_ids, profile_ids)
     min_age = timedelta(days=min_account_days())
 
-    def counts(course_id, user_id, when):
-        if user_id in instructor_users[course_id] or user_id not in joined:
+    def counts(event):
+        if event.user_id in event.instructor_user_ids or event.user_id not in joined:
             return False
-        if any((profile_id, user_id) in referred for profile_id in instructors[course_id]):
+        if any((profile_id, event.user_id) in referred for profile_id in event.instructor_ids):
             return False
-        return when - joined[user_id] >= min_age
+        return event.when - joined[event.user_id] >= min_age
 
     result = {}
-    points = defaultdict(Fraction)
+    earned = defaultdict(list)  # (course id, user id): [(points, event)]
 
     def row(course_id):
         if course_id not in result:
-            result[course_id] = CourseParticipation(
-                course_id, instructor_ids=instructors[course_id], completion_weight=weight
-            )
+            result[course_id] = CourseParticipation(course_id, completion_weight=weight)
         return result[course_id]
 
-    for (path, user_id), when in last_active.items():
-        course_id = course_ids_by_path.get(path)
-        if course_id is not None and counts(course_id, user_id, when):
+    for (course_id, _user_id), event in last_lesson.items():
+        if counts(event):
             row(course_id).active_learners += 1
-            points[(course_id, user_id)] += 1
-    for course_id, user_id, when in completions:
-        if counts(course_id, user_id, when):
-            row(course_id).completions += 1
-            points[(course_id, user_id)] += weight
+            earned[(course_id, event.user_id)].append((Fraction(1), event))
+    for event in completions:
+        if counts(event):
+            row(event.course_id).completions += 1
+            earned[(event.course_id, event.user_id)].append((weight, event))
     cap = points_per_learner()
-    for (course_id, _user_id), value in points.items():
-        result[course_id].value += min(value, cap)
+    for (course_id, _user_id), parts in earned.items():
+        total = sum(points for points, _ in parts)
+        scale = min(Fraction(1), cap / total) if total else Fraction(0)
+        course = result[course_id]
+        course.value += min(total, cap)
+        for points, event in parts:
+            share = points * scale / len(event.instructor_ids)
+            for profile_id in event.instructor_ids:
+                if profile_id not in course.instructor_ids:
+                    course.instructor_ids.append(profile_id)
+                course.shares[profile_id] = course.shares.get(profile_id, Fraction(0)) + share
     return result
 
 
 def participation(start, end, completion_weight=DEFAULT_COMPLETION_WEIGHT):
     """The courses stream: {contributor profile id: Fraction}.
 
-    Per course: active learners plus each completion times completion_weight, shared
-    equally between the course's instructors."""
+    Per course: active learners plus each completion times completion_weight, each point
+    shared equally between the instructors the course had when it was earned."""
     shares = defaultdict(Fraction)
     for course in course_participation(start, end, completion_weight).values():
-        if not course.instructor_ids or not course.value:
-            continue
-        share = Fraction(course.value) / len(course.instructor_ids)
-        for profile_id in course.instructor_ids:
-            shares[profile_id] += share
+        for profile_id, share in course.shares.items():
+            if share:
+                shares[profile_id] += share
     return dict(shares)

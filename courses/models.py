@@ -540,3 +540,46 @@ class CourseReview(models.Model):
             raise ValidationError(
                 {"moderation_reason": _("Say why the review is hidden: the learner reads it.")}
             )
+
+
+class TeachingCredit(models.Model):
+    """One instructor's credit for one thing a learner did in a course (a lesson or the
+    whole course completed): the courses reward stream's record.
+
+    Written when it happens (courses.credits), one row per instructor of the course at
+    that moment, so a co-instructor added later shares none of it, an instructor removed
+    keeps what they earned while they taught, and deleting the course (which deletes its
+    lessons, progress and enrolments) keeps the month's points. The course and the source
+    row are plain ids, not foreign keys, for the same reason."""
+
+    class Kind(models.TextChoices):
+        LESSON = "lesson", _("Lesson completed")
+        COURSE = "course", _("Course completed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # The LessonProgress's id for a lesson, the Enrolment's for a course.
+    source_id = models.PositiveBigIntegerField(_("source record"))
+    course_page_id = models.PositiveIntegerField(_("course page id"))
+    instructor = models.ForeignKey(
+        "people.ContributorProfile",
+        verbose_name=_("instructor"),
+        on_delete=models.CASCADE,
+        related_name="teaching_credits",
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="+"
+    )
+    happened_at = models.DateTimeField(_("completed"))
+
+    class Meta:
+        verbose_name = _("teaching credit")
+        verbose_name_plural = _("teaching credits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "source_id", "instructor"], name="courses_teachingcredit_once_per_instructor"
+            )
+        ]
+        indexes = [models.Index(fields=["happened_at"], name="courses_credit_happened")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} by {self.learner_id} for {self.instructor_id}"

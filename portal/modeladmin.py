@@ -1,11 +1,13 @@
-"""The one base for the site's modeladmin listings."""
+"""The one base for the site's modeladmin listings: the index view, the permission helpers
+and the addresses of their views (no view or template spells a modeladmin URL name)."""
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
-from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.helpers import AdminURLHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
 
@@ -55,3 +57,17 @@ class ReadOnlyPermissionHelper(CreatedElsewherePermissionHelper):
 
     def user_can_delete_obj(self, user, obj):
         return False
+
+
+def modeladmin_url(model, action="index", *args):
+    """The address of a modeladmin view of `model` (a model, an instance or an
+    "app_label.Model" label): `index`, `create`, or `inspect`/`edit`/`delete` with the
+    record's pk in `args`. wagtail_modeladmin names its URLs after the model; asking it
+    here keeps that naming in one place."""
+    return AdminURLHelper(_model_class(model)).get_action_url(action, *args)
+
+
+def _model_class(model):
+    if isinstance(model, str):
+        return apps.get_model(model)
+    return model._meta.model

@@ -183,33 +183,32 @@ def _google_time(moment):
 
 def google_calendar_url(occurrence, base_url):
     """A Google Calendar "add event" link for one date."""
-    event = occurrence.event
-    params = {
-        "action": "TEMPLATE",
-        "text": event.title,
-        "dates": f"{_google_time(occurrence.start)}/{_google_time(occurrence.end)}",
-        "details": description_text(event, _absolute(occurrence.get_url(), base_url)),
-        "ctz": event.zone.key,
-    }
-    location = location_text(event)
-    if location:
-        params["location"] = location
-    return f"{GOOGLE_TEMPLATE_URL}?{urlencode(params)}"
+    dates = f"{_google_time(occurrence.start)}/{_google_time(occurrence.end)}"
+    return _google_template_url(occurrence.event, dates, occurrence.get_url(), base_url)
 
 
 def google_series_url(event, base_url):
     """A Google Calendar link for the whole series: first date, zone and RRULE."""
-    local_start = event.start.astimezone(event.zone).strftime("%Y%m%dT%H%M%S")
-    local_end = event.end.astimezone(event.zone).strftime("%Y%m%dT%H%M%S")
+    dates = f"{event.local_start:%Y%m%dT%H%M%S}/{event.local_end:%Y%m%dT%H%M%S}"
+    recur = (
+        {"recur": "RRULE:" + recurrence.rule_for_ical(event.recurrence, event.zone)}
+        if event.is_recurring
+        else {}
+    )
+    return _google_template_url(event, dates, event.get_url(), base_url, **recur)
+
+
+def _google_template_url(event, dates, page_url, base_url, **extra):
+    """Google Calendar's "add event" address: the event's title, dates, description,
+    time zone, what `extra` adds (a series' rule), and its place."""
     params = {
         "action": "TEMPLATE",
         "text": event.title,
-        "dates": f"{local_start}/{local_end}",
-        "details": description_text(event, _absolute(event.get_url(), base_url)),
+        "dates": dates,
+        "details": description_text(event, _absolute(page_url, base_url)),
         "ctz": event.zone.key,
+        **extra,
     }
-    if event.is_recurring:
-        params["recur"] = "RRULE:" + recurrence.rule_for_ical(event.recurrence, event.zone)
     location = location_text(event)
     if location:
         params["location"] = location

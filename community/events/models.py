@@ -192,7 +192,7 @@ class EventIndexPage(BasePage):
         return context
 
 
-class EventPage(RoutablePageMixin, BasePage):
+class EventPage(occurrences.LocalTimes, RoutablePageMixin, BasePage):
     """An event, once or recurring, online or in person, with RSVPs per occurrence."""
 
     class AttendanceMode(models.TextChoices):
@@ -332,14 +332,6 @@ class EventPage(RoutablePageMixin, BasePage):
             return ZoneInfo(self.time_zone)
         except (ValueError, KeyError, OSError):
             return UTC
-
-    @property
-    def local_start(self):
-        return self.start.astimezone(self.zone)
-
-    @property
-    def local_end(self):
-        return self.end.astimezone(self.zone)
 
     @property
     def is_recurring(self):

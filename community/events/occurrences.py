@@ -14,8 +14,20 @@ from . import recurrence
 LOOKAHEAD_WINDOWS = (timedelta(weeks=8), timedelta(days=366), timedelta(days=366 * 5))
 
 
+class LocalTimes:
+    """start and end in the event's own time zone (`zone`): what pages and feeds show."""
+
+    @property
+    def local_start(self):
+        return self.start.astimezone(self.zone)
+
+    @property
+    def local_end(self):
+        return self.end.astimezone(self.zone)
+
+
 @dataclass
-class Occurrence:
+class Occurrence(LocalTimes):
     event: object
     original_start: datetime
     start: datetime
@@ -35,14 +47,6 @@ class Occurrence:
     @property
     def zone(self):
         return self.event.zone
-
-    @property
-    def local_start(self):
-        return self.start.astimezone(self.zone)
-
-    @property
-    def local_end(self):
-        return self.end.astimezone(self.zone)
 
     @property
     def local_original_start(self):

@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.modeladmin import modeladmin_url
 from portal.money import format_money, site_currency, to_major_units
 
 from . import ledger, payments
@@ -57,11 +57,11 @@ def requires(permission):
 
 
 def ledger_index_url():
-    return reverse("rewards_ledgerentry_modeladmin_index")
+    return modeladmin_url(LedgerEntry)
 
 
 def period_url(period):
-    return reverse("rewards_rewardperiod_modeladmin_inspect", args=[period.pk])
+    return modeladmin_url(period, "inspect", period.pk)
 
 
 def render_form(request, form, title, *, intro="", submit=None, extra=None, multipart=False):
@@ -71,6 +71,7 @@ def render_form(request, form, title, *, intro="", submit=None, extra=None, mult
         "intro": intro,
         "submit": submit or _("Save"),
         "multipart": multipart,
+        "cancel_url": ledger_index_url(),
     }
     return TemplateResponse(request, "rewards/admin/form.html", context | (extra or {}))
 
@@ -258,12 +259,12 @@ def change_policy(request):
     if request.method == "POST" and form.is_valid():
         if not form.has_policy_changes():
             messages.info(request, _("Nothing changed, so no new version was saved."))
-            return redirect("rewards_rewardpolicy_modeladmin_index")
+            return redirect(modeladmin_url(RewardPolicy))
         new_policy = form.save(created_by=request.user)
         messages.success(
             request, _("Reward policy version %(version)s saved.") % {"version": new_policy.version}
         )
-        return redirect("rewards_rewardpolicy_modeladmin_index")
+        return redirect(modeladmin_url(RewardPolicy))
     return TemplateResponse(request, "rewards/admin/policy_form.html", {"form": form, "policy": policy})
 
 

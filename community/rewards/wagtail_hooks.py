@@ -10,6 +10,7 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
+from community.people.models import ContributorProfile
 from portal.demo import SEED_DEMO
 from portal.ids import id_from_text
 from portal.modeladmin import PortalModelAdmin, ReadOnlyPermissionHelper
@@ -176,7 +177,7 @@ class StatementPermissionHelper(ReadOnlyPermissionHelper):
     """Finance sees every statement; a contributor sees their own."""
 
     def user_can_list(self, user):
-        return user.has_perm(SEE_ALL_STATEMENTS) or hasattr(user, "contributor_profile")
+        return user.has_perm(SEE_ALL_STATEMENTS) or ContributorProfile.of(user) is not None
 
     def user_can_inspect_obj(self, user, obj):
         return user.has_perm(SEE_ALL_STATEMENTS) or obj.contributor.user_id == user.pk

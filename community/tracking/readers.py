@@ -27,6 +27,8 @@ from django.apps import apps
 from django.core import signing
 from django.db import IntegrityError, transaction
 
+from community.people.models import ContributorProfile
+
 from . import conf
 from .bots import is_bot
 from .models import ContributorNetwork, QualifiedRead
@@ -130,6 +132,8 @@ def add_token(request, response, page_id):
     content = response.content
     if marker in content:
         response.content = content.replace(marker, issue_token(request, page_id).encode())
+        if response.has_header("Content-Length"):  # set by CommonMiddleware, inside
+            response["Content-Length"] = str(len(response.content))
     return response
 
 
@@ -160,7 +164,7 @@ def on_user_logged_in(sender, request, user, **kwargs):
 def remember_contributor_network(request, user, day=None):
     """Note that a contributor is on this network today, and withdraw any read from it
     already counted for them today (their own reads made before signing in)."""
-    if user is None or not user.is_authenticated or not hasattr(user, "contributor_profile"):
+    if ContributorProfile.of(user) is None:
         return
     day = day or today()
     key = network_key(request, day)

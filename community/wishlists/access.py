@@ -3,7 +3,6 @@ nothing, so a guessed id is a 404, the same as an id that does not exist."""
 
 from django.db.models import Q
 
-from community.people.models import ContributorProfile
 from community.people.roles import MODERATORS, has_role
 
 from .models import Offer, WishListPage
@@ -11,10 +10,6 @@ from .models import Offer, WishListPage
 
 def is_moderator(user):
     return has_role(user, MODERATORS)
-
-
-def contributor_profile_of(user):
-    return ContributorProfile.of(user)
 
 
 def visible_offers(user):

@@ -8,7 +8,9 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from .access import contributor_profile_of, is_moderator
+from community.people.models import ContributorProfile
+
+from .access import is_moderator
 from .models import Offer, WishItem, WishListPage
 from .suggestions import suggested_professionals
 
@@ -100,7 +102,7 @@ def wish_list_detail(page, request):
     if is_owner or moderator:
         offers = Offer.objects.filter(item__wish_list=page, status=Offer.Status.PENDING)
         context["pending_offers"] = (offers if moderator else offers.filter(hidden=False)).count()
-    profile = contributor_profile_of(user)
+    profile = ContributorProfile.of(user)
     if profile is not None and page.pk:
         context["offered_item_ids"] = set(
             Offer.objects.filter(item__wish_list=page, contributor=profile)

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
+from community.people.models import ContributorProfile
 from portal.rate_limits import over_rate_limits, rate_limit_message
 
 from . import actions
-from .access import contributor_profile_of, is_moderator, manageable_wish_lists, visible_offers
+from .access import is_moderator, manageable_wish_lists, visible_offers
 from .forms import (
     MAX_WISH_ITEMS,
     HideOfferForm,
@@ -269,7 +270,7 @@ def close_wish_list(request, page_id):
 def make_offer(request, item_id):
     item = get_object_or_404(WishItem.objects.select_related("wish_list"), pk=item_id, wish_list__live=True)
     wish_list = item.wish_list
-    profile = contributor_profile_of(request.user)
+    profile = ContributorProfile.of(request.user)
     context = {"item": item, "wish_list": wish_list, "profile": profile}
     if profile is None:
         return render(
@@ -406,7 +407,7 @@ def hide_offer(request, offer_id):
 
 @login_required
 def my_offers(request):
-    profile = contributor_profile_of(request.user)
+    profile = ContributorProfile.of(request.user)
     offers = (
         Offer.objects.filter(contributor=profile).select_related("item__wish_list")
         if profile
@@ -471,7 +472,7 @@ def service_directory(request):
 
 
 def _own_profile_or_404(request):
-    profile = contributor_profile_of(request.user)
+    profile = ContributorProfile.of(request.user)
     if profile is None:
         raise Http404(_("Only contributors list services."))
     return profile

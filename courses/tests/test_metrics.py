@@ -143,3 +143,123 @@ def test_points_per_learner_and_course_are_capped(dataset):
         dataset["p1"].pk: Fraction(4) + Fraction(3, 2),
         dataset["p2"].pk: Fraction(3, 2),
     }
+
+
+# Issue 14, item 6: who taught a course is frozen when the counted thing happens, so
+# later edits and deletions do not move a month's points.
+
+
+@pytest.fixture
+def taught(course_tree):
+    """Two learners active in March in the course Amara teaches alone; one completes it."""
+    course, lessons = course_tree.course, course_tree.lessons
+    learners = [UserFactory(date_joined=LONG_AGO) for _ in range(2)]
+    LessonProgressFactory(user=learners[1], lesson=lessons[0], completed_at=at(5))
+    for lesson in lessons:
+        LessonProgressFactory(user=learners[0], lesson=lesson, completed_at=at(6))
+    EnrolmentFactory(user=learners[0], course=course, enrolled_at=at(4), completed_at=at(6))
+    return course_tree
+
+
+def add_instructor(course, profile):
+    from courses.models import CourseInstructor
+
+    return CourseInstructor.objects.create(page=course, instructor=profile, sort_order=9)
+
+
+def test_a_co_instructor_added_later_gets_none_of_the_earlier_points(taught):
+    before = participation(*MARCH)
+    assert before == {taught.instructor.pk: Fraction(5)}
+    add_instructor(taught.course, ContributorProfileFactory())
+    assert participation(*MARCH) == before
+
+
+def test_a_co_instructor_shares_only_what_happens_while_they_teach(taught):
+    later = ContributorProfileFactory()
+    add_instructor(taught.course, later)
+    newcomer = UserFactory(date_joined=LONG_AGO)
+    LessonProgressFactory(user=newcomer, lesson=taught.lessons[0], completed_at=at(20))
+    assert participation(*MARCH) == {
+        taught.instructor.pk: Fraction(5) + Fraction(1, 2),
+        later.pk: Fraction(1, 2),
+    }
+
+
+def test_a_removed_instructor_keeps_the_points_earned_while_they_taught(taught):
+    from courses.models import CourseInstructor
+
+    leaving = ContributorProfileFactory()
+    link = add_instructor(taught.course, leaving)
+    learner = UserFactory(date_joined=LONG_AGO)
+    LessonProgressFactory(user=learner, lesson=taught.lessons[0], completed_at=at(20))
+    CourseInstructor.objects.filter(pk=link.pk).delete()
+    after = UserFactory(date_joined=LONG_AGO)
+    LessonProgressFactory(user=after, lesson=taught.lessons[0], completed_at=at(25))
+    assert participation(*MARCH) == {
+        taught.instructor.pk: Fraction(5) + Fraction(1, 2) + 1,
+        leaving.pk: Fraction(1, 2),
+    }
+
+
+def test_a_course_deleted_before_close_keeps_the_months_points(taught):
+    from courses.models import Enrolment, LessonProgress
+
+    before = participation(*MARCH)
+    rows = course_participation(*MARCH)
+    taught.course.delete()
+    assert not LessonProgress.objects.exists() and not Enrolment.objects.exists()
+    assert participation(*MARCH) == before
+    assert course_participation(*MARCH) == rows
+
+
+def test_an_instructor_who_joined_later_is_still_no_learner_of_their_own_course(taught):
+    """A learner who becomes an instructor later counted for the course before; what
+    they do after they teach it never counts."""
+    learner = ContributorProfileFactory(user__date_joined=LONG_AGO)
+    LessonProgressFactory(user=learner.user, lesson=taught.lessons[0], completed_at=at(10))
+    add_instructor(taught.course, learner)
+    LessonProgressFactory(user=learner.user, lesson=taught.lessons[1], completed_at=at(12))
+    # Their last lesson in March was while they taught the course: not counted.
+    assert participation(*MARCH) == {taught.instructor.pk: Fraction(5)}
+    assert participation(date(2026, 3, 1), date(2026, 3, 11)) == {taught.instructor.pk: Fraction(6)}
+
+
+def test_the_backfill_gives_existing_data_the_same_result(dataset):
+    """Migration 0009 writes the credits of activity recorded before it, with the
+    instructors of that time: the calculation is unchanged."""
+    import importlib
+
+    from django.apps import apps
+
+    from courses.models import TeachingCredit
+
+    migration = importlib.import_module("courses.migrations.0009_teaching_credits")
+    expected = {
+        "march": participation(*MARCH),
+        "weight": participation(*MARCH, completion_weight=1),
+        "rows": course_participation(*MARCH),
+        "april": participation(date(2026, 4, 1), date(2026, 4, 30)),
+    }
+    recorded = sorted(
+        TeachingCredit.objects.values_list("kind", "source_id", "instructor_id", "learner_id", "happened_at")
+    )
+    TeachingCredit.objects.all().delete()
+    assert participation(*MARCH) == {}
+    migration.write_credits(apps, schema_editor=None)
+    assert (
+        sorted(
+            TeachingCredit.objects.values_list(
+                "kind", "source_id", "instructor_id", "learner_id", "happened_at"
+            )
+        )
+        == recorded
+    )
+    assert {
+        "march": participation(*MARCH),
+        "weight": participation(*MARCH, completion_weight=1),
+        "rows": course_participation(*MARCH),
+        "april": participation(date(2026, 4, 1), date(2026, 4, 30)),
+    } == expected
+    # Run twice, it writes nothing more.
+    migration.write_credits(apps, schema_editor=None)
+    assert TeachingCredit.objects.count() == len(recorded)

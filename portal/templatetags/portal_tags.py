@@ -6,6 +6,7 @@ from wagtail.models import Site
 from wagtail.templatetags.wagtail_cache import WagtailPageCacheNode
 
 from portal.cache import FRAGMENT_CACHE_SECONDS, cached, is_shared, site_token
+from portal.modeladmin import modeladmin_url as modeladmin_address
 from portal.sections import PAGE_FOOT_SECTIONS, render_sections
 from portal.site_urls import absolute_url
 from portal.topics import topic_filter_url
@@ -141,3 +142,10 @@ def do_page_header(parser, token):
     nodelist = parser.parse(("endpage_header",))
     parser.delete_first_token()
     return PageHeaderNode(parser.compile_filter(bits[1]), nodelist)
+
+
+@register.simple_tag
+def modeladmin_url(model, action="index", *args):
+    """`{% modeladmin_url "rewards.Statement" "inspect" statement.pk %}`: a modeladmin
+    view's address (portal.modeladmin.modeladmin_url)."""
+    return modeladmin_address(model, action, *args)

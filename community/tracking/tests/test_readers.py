@@ -292,3 +292,23 @@ def test_a_days_readers_stay_with_that_days_authors(client, blog, author):
     assert (readers_of(author), readers_of(later)) == (1, 0)
     post.delete()
     assert get_stream("blogging").measure(today(), today()) == {author.pk: 1}
+
+
+@pytest.mark.usefixtures("no_wait")
+def test_a_post_deleted_in_the_admin_before_close_keeps_its_readers(client, blog, author, make_user):
+    """Issue 14, item 6: an Editor deleting a post (the admin's delete view) before the
+    month is closed leaves its readers with the authors of the days they read it."""
+    from community.people import roles
+    from community.rewards.registry import get_stream
+
+    post = BlogPostPageFactory(parent=blog, authors=[author])
+    read(client, post, **person())
+    read(client, post, **person(ip="203.0.113.9"))
+    before = get_stream("blogging").measure(today(), today())
+    assert before == {author.pk: 2}
+    client.force_login(make_user(roles.EDITORS))
+    response = client.post(f"/admin/pages/{post.pk}/delete/")
+    assert response.status_code == 302
+    assert not type(post).objects.filter(pk=post.pk).exists()
+    assert get_stream("blogging").measure(today(), today()) == before
+    assert QualifiedRead.objects.filter(contributor=author, page=None).count() == 2
