@@ -3,6 +3,7 @@ so that people, home and account pages never import the apps that fill them.
 
 A hook function takes (request, obj) and returns HTML or "" (nothing to show)."""
 
+from django.dispatch import Signal
 from django.utils.safestring import mark_safe
 from wagtail import hooks
 
@@ -16,6 +17,12 @@ PAGE_FOOT_SECTIONS = "page_foot_sections"
 
 # Under a members-only course's "members only" refusal: how to become a member.
 MEMBERSHIP_OFFER_SECTIONS = "membership_offer_sections"
+
+
+# Sent (with `hook_name`) by an app whose contribution to a section changed everywhere at
+# once (a membership plan's price): the apps whose pages show that section purge those
+# pages from the page cache. The sender need not know which pages they are.
+section_changed = Signal()
 
 
 def render_sections(hook_name, request, obj=None):
