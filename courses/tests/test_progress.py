@@ -17,6 +17,8 @@ def complete_url(lesson):
 
 @pytest.fixture
 def learner(course_tree, make_user):
+    """Enrolled but not signed in: these tests sign in themselves, some after asking as
+    an anonymous visitor."""
     user = make_user()
     EnrolmentFactory(user=user, course=course_tree.course)
     return user

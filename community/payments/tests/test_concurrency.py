@@ -1,47 +1,29 @@
 """The same Stripe event delivered several times at once (real threads, each with its
 own PostgreSQL connection) writes once."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from community.payments.models import Payment, ProviderEvent
 from community.payments.tests.conftest import sign, stripe_event
 from community.people.models import Membership
 from community.rewards.models import LedgerEntry
+from portal.tests.threads import run_at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 THREADS = 8
 
 
 def deliver_at_once(payloads):
-    barrier = threading.Barrier(len(payloads))
-    responses, errors = [None] * len(payloads), []
+    def deliver(payload):
+        return Client().post(
+            "/payments/webhook/stripe/",
+            data=payload,
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE=sign(payload),
+        )
 
-    def run(i):
-        try:
-            client = Client()
-            barrier.wait()
-            responses[i] = client.post(
-                "/payments/webhook/stripe/",
-                data=payloads[i],
-                content_type="application/json",
-                HTTP_STRIPE_SIGNATURE=sign(payloads[i]),
-            )
-        except Exception as error:  # a failed thread must fail the test, not vanish
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(payloads))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return responses
+    return run_at_once(deliver, [(payload,) for payload in payloads])
 
 
 def paid(payment, event_id):
@@ -149,27 +131,15 @@ def test_finance_refunding_parts_at_once_never_exceeds_the_payment(plans, make_u
 
     transfer = PaymentFactory(plan=plans["yearly"], user=make_user())
     confirm_payment(transfer, received_on=timezone.localdate())
-    barrier = threading.Barrier(THREADS)
-    outcomes, errors = [], []
 
-    def run():
+    def refund():
         try:
-            barrier.wait()
             refund_payment(transfer, amount=4_000, reason="Part of it")
-            outcomes.append("refunded")
+            return "refunded"
         except PaymentError:
-            outcomes.append("refused")
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+            return "refused"
 
-    threads = [threading.Thread(target=run) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    outcomes = run_at_once(refund, [()] * THREADS)
     transfer.refresh_from_db()
     assert sorted(outcomes) == ["refunded"] + ["refused"] * (THREADS - 1)
     assert reversed_total() == transfer.amount_refunded == 4_000
