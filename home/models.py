@@ -6,9 +6,15 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from community.people.models import ContributorProfile
 from portal.blocks import BaseStreamBlock
 from portal.models import BasePage
-from portal.sections import HOME_PAGE_SECTIONS, STANDARD_PAGE_SECTIONS, render_sections
+from portal.sections import (
+    HOME_GREETING_SECTIONS,
+    HOME_PAGE_SECTIONS,
+    STANDARD_PAGE_SECTIONS,
+    render_sections,
+)
 
 
 class HomePage(BasePage):
@@ -96,7 +102,21 @@ class HomePage(BasePage):
             if item.page and item.page.live
         ]
         context["sections"] = render_sections(HOME_PAGE_SECTIONS, request, self)
+        context["greeting"] = greeting(request)
         return context
+
+
+def greeting(request):
+    """What is next for the signed-in person (other apps fill it through
+    HOME_GREETING_SECTIONS); None for an anonymous visitor, whose page may be cached."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    profile = ContributorProfile.of(user)
+    return {
+        "name": user.first_name or (profile.display_name if profile else ""),
+        "items": render_sections(HOME_GREETING_SECTIONS, request, profile),
+    }
 
 
 class HomePageFeaturedItem(Orderable):

@@ -2,13 +2,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .cache import cached, site_token
+from .menus import MENU_BLOCKS
 
 
 class PortalImage(AbstractImage):
@@ -120,6 +122,20 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text=_("Leave empty to use only the site's own private counter."),
     )
+    main_menu = StreamField(
+        MENU_BLOCKS,
+        blank=True,
+        verbose_name=_("top menu"),
+        help_text=_(
+            "In order of importance. Empty: the home page's children shown in menus, and Contributors."
+        ),
+    )
+    footer_menu = StreamField(
+        MENU_BLOCKS,
+        blank=True,
+        verbose_name=_("footer links"),
+        help_text=_("Beside Search and the account link. Empty: Contributors."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -142,6 +158,10 @@ class SiteSettings(BaseSiteSetting):
         ),
         FieldPanel("plausible_domain"),
     ]
+    menu_panels = [FieldPanel("main_menu"), FieldPanel("footer_menu")]
+    edit_handler = TabbedInterface(
+        [ObjectList(panels, heading=_("Site")), ObjectList(menu_panels, heading=_("Menus"))]
+    )
 
     class Meta:
         verbose_name = _("site settings")
