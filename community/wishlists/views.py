@@ -6,7 +6,6 @@ import logging
 from collections import defaultdict
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_POST
 from taggit.models import Tag
 
 from community.people.models import ContributorProfile
-from portal.rate_limits import over_rate_limits, rate_limit_message
+from portal.rate_limits import over_action_limits, rate_limit_message
 
 from . import actions
 from .access import is_moderator, manageable_wish_lists, visible_offers
@@ -45,10 +44,7 @@ DEFAULT_RATE_LIMITS = {
 
 def rate_limited(request, action):
     """Count this attempt against the user's and the client's limits for the action."""
-    user_rate, client_rate = getattr(settings, "KMP_WISHLISTS_RATE_LIMITS", {}).get(
-        action, DEFAULT_RATE_LIMITS[action]
-    )
-    return over_rate_limits(request, f"wishlists:{action}", user_rate, client_rate)
+    return over_action_limits(request, "wishlists", action, DEFAULT_RATE_LIMITS)
 
 
 def live_index():
