@@ -10,6 +10,10 @@ from wagtail import hooks
 CONTRIBUTOR_PROFILE_SECTIONS = "contributor_profile_sections"
 ACCOUNT_SECTIONS = "account_sections"
 HOME_PAGE_SECTIONS = "home_page_sections"
+# What is next for the signed-in person, at the top of the home page: one <li> each
+# (continue a lesson, the next event, the latest statement); obj is their contributor
+# profile or None. Never shown to anyone else: only anonymous pages are cached.
+HOME_GREETING_SECTIONS = "home_greeting_sections"
 STANDARD_PAGE_SECTIONS = "standard_page_sections"
 # Under a content page (a post, a lesson, an event, a community) or a topic's listing;
 # obj is the page, or the topic (a taggit Tag).

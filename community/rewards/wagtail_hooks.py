@@ -14,7 +14,12 @@ from portal.demo import SEED_DEMO
 from portal.ids import id_from_text
 from portal.modeladmin import ActionButtonHelper, PortalModelAdmin, ReadOnlyPermissionHelper, action_button
 from portal.money import money_html
-from portal.sections import ACCOUNT_SECTIONS, HOME_PAGE_SECTIONS, STANDARD_PAGE_SECTIONS
+from portal.sections import (
+    ACCOUNT_SECTIONS,
+    HOME_GREETING_SECTIONS,
+    HOME_PAGE_SECTIONS,
+    STANDARD_PAGE_SECTIONS,
+)
 
 from . import admin_urls
 from .admin_views import RECORD_MONEY, RUN_PERIODS, SEE_ALL_STATEMENTS
@@ -256,6 +261,25 @@ def account_statements(request, profile):
         return ""
     return render_to_string(
         "rewards/includes/account_statements.html", own_statements_context(profile, limit=6), request=request
+    )
+
+
+@hooks.register(HOME_GREETING_SECTIONS, order=50)
+def greeting_latest_statement(request, profile):
+    """A contributor's latest statement (a calculated or closed month)."""
+    if profile is None:
+        return ""
+    statement = (
+        Statement.objects.filter(contributor=profile)
+        .exclude(period__status=RewardPeriod.Status.OPEN)
+        .select_related("period")
+        .order_by("-period__start")
+        .first()
+    )
+    if statement is None:
+        return ""
+    return render_to_string(
+        "rewards/includes/greeting_statement.html", {"statement": statement}, request=request
     )
 
 
