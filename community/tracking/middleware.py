@@ -13,6 +13,7 @@ import logging
 
 from community.people import roles
 from portal import page_cache
+from portal.cache import cached
 
 from .bots import is_bot
 from .cached_hits import redis_hits
@@ -45,8 +46,17 @@ def is_excluded_user(user, page):
         return False
     if user.is_staff or user.is_superuser or roles.holds_role(user, *STAFF_ROLES):
         return True
-    author_ids = getattr(page, "get_author_user_ids", lambda: set())()
-    return user.pk in author_ids
+    return user.pk in author_user_ids(page)
+
+
+def author_user_ids(page):
+    """The page's authors, kept per site token for this check on every render: a change
+    of authors is published, and a contributor's profile saved, which renews it."""
+    compute = getattr(page, "get_author_user_ids", lambda: set())
+    token = getattr(page, "site_token_when_loaded", None)
+    if token is None or getattr(page, "pk", None) is None:
+        return compute()
+    return cached(f"tracking:author-users:{page.pk}:{token}", lambda: frozenset(compute()))
 
 
 def should_count(request, response, page, user):
