@@ -1,7 +1,15 @@
+"""The certificate email, sent through the task queue like the site's other emails:
+completing a course queues `send_certificate_email` once the completion is committed;
+the task renders the message and sends it through EMAIL_BACKEND, which in production is
+portal.mail's queue (`deliver_email` in portal/tasks.py retries while the mail server
+is down). Neither a mail server nor a queue that fails ever undoes the completion."""
+
 import logging
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
+from django.db import transaction
 from django.urls import reverse
+from django_tasks import task
 
 from portal.emails import render_plain_text, render_subject
 from portal.site_urls import absolute_url
@@ -11,8 +19,19 @@ from .certificates import verification_url
 logger = logging.getLogger(__name__)
 
 
-def send_certificate_email(enrolment, site_name="KMP Portal"):
-    """Tell the learner their certificate is ready; a mail failure never undoes the completion."""
+@task()
+def send_certificate_email(enrolment_id, site_name="KMP Portal"):
+    """Tell the learner their certificate is ready. Nothing is sent for an enrolment
+    without a certificate (gone, or never completed) or a learner without an email."""
+    from .models import Enrolment
+
+    enrolment = (
+        Enrolment.objects.select_related("user", "course")
+        .filter(pk=enrolment_id, certificate_code__isnull=False)
+        .first()
+    )
+    if enrolment is None or not enrolment.user.email:
+        return False
     context = {
         "user": enrolment.user,
         "course": enrolment.course,
@@ -22,7 +41,17 @@ def send_certificate_email(enrolment, site_name="KMP Portal"):
     }
     subject = render_subject("courses/emails/certificate_subject.txt", context)
     body = render_plain_text("courses/emails/certificate_body.txt", context)
-    try:
-        send_mail(subject, body, None, [enrolment.user.email])
-    except Exception:
-        logger.exception("Could not send the certificate email for enrolment %s", enrolment.pk)
+    EmailMessage(subject, body, to=[enrolment.user.email]).send()
+    return True
+
+
+def queue_certificate_email(enrolment, site_name="KMP Portal"):
+    """Queue the email once the completion is committed; a queue that refuses is logged."""
+
+    def enqueue():
+        try:
+            send_certificate_email.enqueue(enrolment.pk, str(site_name))
+        except Exception:
+            logger.exception("Could not queue the certificate email for enrolment %s", enrolment.pk)
+
+    transaction.on_commit(enqueue)

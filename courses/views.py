@@ -20,7 +20,7 @@ from .certificates import (
     normalise_code,
     verification_url,
 )
-from .emails import send_certificate_email
+from .emails import queue_certificate_email
 from .learning import LearningError, complete_lesson, enrol, leave, submit_quiz
 from .models import CourseIndexPage, CoursePage, Enrolment, LessonPage
 from .progress import progress_for_courses
@@ -120,7 +120,7 @@ def after_completion(request, lesson, completion):
     course = lesson.course
     if completion.newly_completed_course:
         site_settings = SiteSettings.for_request(request)
-        send_certificate_email(completion.enrolment, site_name=site_settings.site_name)
+        queue_certificate_email(completion.enrolment, site_name=site_settings.site_name)
         messages.success(
             request,
             _("Congratulations, you have completed “%(course)s”! Here is your certificate.")

@@ -11,7 +11,12 @@ from wagtail_modeladmin.views import EditView
 
 from portal.demo import SEED_DEMO
 from portal.modeladmin import CreatedElsewherePermissionHelper, PortalModelAdmin
-from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, HOME_PAGE_SECTIONS
+from portal.sections import (
+    ACCOUNT_SECTIONS,
+    CONTRIBUTOR_PROFILE_SECTIONS,
+    HOME_GREETING_SECTIONS,
+    HOME_PAGE_SECTIONS,
+)
 
 from . import admin_views
 from .access import can_view_any_course_report, can_view_course_report
@@ -67,6 +72,34 @@ def account_my_learning(request, profile):
             "catalogue_page": CourseIndexPage.objects.live().first(),
         },
         request=request,
+    )
+
+
+@hooks.register(HOME_GREETING_SECTIONS, order=10)
+def greeting_continue_learning(request, profile):
+    """The next lesson of the course the learner last worked on (or last enrolled in)."""
+    user = request.user
+    enrolments = list(
+        Enrolment.objects.filter(user=user, completed_at__isnull=True, course__live=True).select_related(
+            "course"
+        )
+    )
+    if not enrolments:
+        return ""
+    courses = {enrolment.course.path: enrolment.course for enrolment in enrolments}
+    last_lesson_path = (
+        LessonProgress.objects.filter(user=user, lesson__live=True)
+        .values_list("lesson__path", flat=True)
+        .first()
+    )
+    course = enrolments[0].course
+    if last_lesson_path:
+        course = courses.get(last_lesson_path[: -CoursePage.steplen], course)
+    progress = progress_for_courses(user, [course])[course.pk]
+    if progress.next_lesson is None:
+        return ""
+    return render_to_string(
+        "courses/sections/greeting_continue.html", {"course": course, "progress": progress}, request=request
     )
 
 

@@ -16,7 +16,15 @@ ABOUT_BODY = [
         "paragraph",
         "<ul><li>Blog posts on communities of practice, lessons learned and tacit knowledge.</li>"
         "<li>Online courses you can take at your own pace.</li>"
-        "<li>Community events: a weekly online chat and local meet-ups.</li></ul>",
+        "<li>Community events: a weekly online chat and local meet-ups.</li>"
+        "<li>Wish lists where non-profits ask for help, and services our members offer.</li></ul>",
+    ),
+    ("heading", {"text": "Who pays for it, and who is paid", "level": "h2"}),
+    (
+        "paragraph",
+        "<p>Membership fees and donations fund the site; part of them is shared among the people "
+        'who write, teach and bring others in. <a href="/how-rewards-work/">How rewards work</a> '
+        'explains the rules, and <a href="/rewards/">every month\'s report</a> shows where the money went.</p>',
     ),
     (
         "quote",
@@ -108,3 +116,46 @@ def seed_home(command):
         body=REWARDS_BODY,
     )
     command.home_page = home
+
+
+# The menus an editor can rearrange later (Settings → Site settings → Menus): the top
+# menu in order of importance, the rewards and the smaller directories in the footer.
+# A slug is a child of the home page; an address starts with /.
+MAIN_MENU = [
+    ("blog", ""),
+    ("courses", ""),
+    ("events", "Events and communities"),
+    ("wish-lists", "Wish lists and services"),
+    ("about", "About"),
+]
+FOOTER_MENU = [
+    ("how-rewards-work", "How rewards work"),
+    ("/rewards/", "Where the money went"),
+    ("communities", "Communities"),
+    ("/wishes/services/", "Services"),
+    ("/people/", "Contributors"),
+]
+
+
+def seed_menus(command):
+    """Fill the site's menus once, after every app has built its pages; an editor's own
+    menus are left alone."""
+    site = Site.objects.get(is_default_site=True)
+    settings = SiteSettings.for_site(site)
+    if settings.main_menu or settings.footer_menu:
+        return
+    children = {page.slug: page for page in site.root_page.get_children().live()}
+    settings.main_menu = menu_stream(MAIN_MENU, children)
+    settings.footer_menu = menu_stream(FOOTER_MENU, children)
+    settings.save()
+    command.note("Menus: the top menu and the footer links are under Settings → Site settings → Menus")
+
+
+def menu_stream(links, children):
+    stream = []
+    for target, title in links:
+        if target.startswith("/"):
+            stream.append(("address", {"url": target, "title": title}))
+        elif target in children:
+            stream.append(("page", {"page": children[target], "title": title}))
+    return stream

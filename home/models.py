@@ -1,3 +1,7 @@
+import hashlib
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -6,9 +10,16 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from community.people.models import ContributorProfile
 from portal.blocks import BaseStreamBlock
+from portal.cache import FRAGMENT_CACHE_SECONDS, is_shared
 from portal.models import BasePage
-from portal.sections import HOME_PAGE_SECTIONS, STANDARD_PAGE_SECTIONS, render_sections
+from portal.sections import (
+    HOME_GREETING_SECTIONS,
+    HOME_PAGE_SECTIONS,
+    STANDARD_PAGE_SECTIONS,
+    render_sections,
+)
 
 
 class HomePage(BasePage):
@@ -77,16 +88,32 @@ class HomePage(BasePage):
         (a routable page's sub-route, a draft, a typo) takes Wagtail's usual walk."""
         if path_components:
             url_path = self.url_path + "".join(f"{part}/" for part in path_components)
-            page = (
-                Page.objects.filter(
-                    depth=self.depth + len(path_components), slug=path_components[-1], url_path=url_path
-                )
-                .specific()
-                .first()
-            )
-            if page is not None and page.live:
+            page = self.live_page_at(url_path, depth=self.depth + len(path_components))
+            if page is not None:
                 return page.route(request, [])
         return super().route(request, path_components)
+
+    def live_page_at(self, url_path, depth):
+        """The live page at url_path, in one query when its id and type are known from
+        an earlier request under the same site token (moves, renames and publishing
+        renew it); the row read still has to be at url_path and live."""
+        key = f"home:route:{self.site_token_when_loaded}:{hashlib.sha256(url_path.encode()).hexdigest()[:40]}"
+        known = cache.get(key) if is_shared() else None
+        if known is not None:
+            model = ContentType.objects.get_for_id(known[1]).model_class()
+            page = model.objects.filter(pk=known[0], url_path=url_path).first() if model else None
+            if page is not None and page.live:
+                return page
+        page = (
+            Page.objects.filter(depth=depth, slug=url_path.split("/")[-2], url_path=url_path)
+            .specific()
+            .first()
+        )
+        if page is None or not page.live:
+            return None
+        if is_shared():
+            cache.set(key, (page.pk, page.content_type_id), FRAGMENT_CACHE_SECONDS)
+        return page
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -96,7 +123,21 @@ class HomePage(BasePage):
             if item.page and item.page.live
         ]
         context["sections"] = render_sections(HOME_PAGE_SECTIONS, request, self)
+        context["greeting"] = greeting(request)
         return context
+
+
+def greeting(request):
+    """What is next for the signed-in person (other apps fill it through
+    HOME_GREETING_SECTIONS); None for an anonymous visitor, whose page may be cached."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    profile = ContributorProfile.of(user)
+    return {
+        "name": user.first_name or (profile.display_name if profile else ""),
+        "items": render_sections(HOME_GREETING_SECTIONS, request, profile),
+    }
 
 
 class HomePageFeaturedItem(Orderable):

@@ -7,7 +7,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
-from wagtail_modeladmin.helpers import AdminURLHelper, PermissionHelper
+from wagtail_modeladmin.helpers import AdminURLHelper, ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import IndexView
 
@@ -40,6 +40,29 @@ class TolerantIndexView(IndexView):
 
 class PortalModelAdmin(ModelAdmin):
     index_view_class = TolerantIndexView
+
+
+class ActionButtonHelper(ButtonHelper):
+    """A listing row's buttons followed by the record's own actions (confirm, refund,
+    reverse): a subclass returns them from `actions(obj)`, each made by `action_button`,
+    and checks there who may see them."""
+
+    def actions(self, obj):
+        return []
+
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+        return buttons + self.actions(obj)
+
+
+def action_button(url, label, title, *, secondary=False):
+    """One action button in a listing row; `secondary` for one that undoes something."""
+    return {
+        "url": url,
+        "label": label,
+        "classname": "button button-secondary" if secondary else "button",
+        "title": title,
+    }
 
 
 class CreatedElsewherePermissionHelper(PermissionHelper):

@@ -2,13 +2,15 @@ from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search import index
 
 from .cache import cached, site_token
+from .menus import MENU_BLOCKS
 
 
 class PortalImage(AbstractImage):
@@ -88,6 +90,17 @@ class BasePage(Page):
         """Users whose own views of this page are not counted (authors, instructors)."""
         return set()
 
+    def get_view_restrictions(self):
+        """Wagtail asks this before serving any page. Most pages have no restriction on
+        themselves or above them: that is answered from a summary of the site's
+        restrictions kept per site token (a restriction added, changed or removed renews
+        it), with no query. Otherwise, and on any site with aliases (an alias takes its
+        source's restrictions), Wagtail's own two queries answer."""
+        restricted_paths, has_aliases = restriction_summary(self.site_token_when_loaded)
+        if has_aliases or any(self.path.startswith(path) for path in restricted_paths):
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.none()
+
     def get_cache_key_components(self):
         """`{% wagtailpagecache %}` fragments change with the page and with anything the
         page shows from elsewhere (authors, related pages, images): see portal.cache."""
@@ -98,6 +111,17 @@ class BasePage(Page):
         # Read once per page object (one per request): every fragment of a render uses
         # the same token, for one cache read.
         return site_token()
+
+
+def restriction_summary(token):
+    """(tree paths of the pages that carry a view restriction, whether any page is an
+    alias), for the site token `token`."""
+
+    def compute():
+        paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
+        return paths, Page.objects.filter(alias_of__isnull=False).exists()
+
+    return cached(f"portal:view-restrictions:{token}", compute)
 
 
 @register_setting(icon="cog")
@@ -119,6 +143,20 @@ class SiteSettings(BaseSiteSetting):
         max_length=255,
         blank=True,
         help_text=_("Leave empty to use only the site's own private counter."),
+    )
+    main_menu = StreamField(
+        MENU_BLOCKS,
+        blank=True,
+        verbose_name=_("top menu"),
+        help_text=_(
+            "In order of importance. Empty: the home page's children shown in menus, and Contributors."
+        ),
+    )
+    footer_menu = StreamField(
+        MENU_BLOCKS,
+        blank=True,
+        verbose_name=_("footer links"),
+        help_text=_("Beside Search and the account link. Empty: Contributors."),
     )
 
     panels = [
@@ -142,6 +180,10 @@ class SiteSettings(BaseSiteSetting):
         ),
         FieldPanel("plausible_domain"),
     ]
+    menu_panels = [FieldPanel("main_menu"), FieldPanel("footer_menu")]
+    edit_handler = TabbedInterface(
+        [ObjectList(panels, heading=_("Site")), ObjectList(menu_panels, heading=_("Menus"))]
+    )
 
     class Meta:
         verbose_name = _("site settings")

@@ -6,12 +6,21 @@ the site) replaces its token, so any entry stored before, including one rendered
 from rows read just before a publish committed, no longer matches. One get_many per
 request reads the entry and both tokens.
 
+A hit is answered before the middleware that a shared page does not need (sessions,
+authentication, CSRF, CSP, messages, Wagtail's routing): community.tracking's
+PageCacheMiddleware sits right after SecurityMiddleware and WhiteNoise. So an entry
+keeps the headers that middleware added when the page was rendered (the CSP policy,
+X-Frame-Options, Vary), and a response whose policy holds a per-request nonce is
+never kept: a nonce served twice is no nonce. Requests that may differ from one
+visitor to the next (a session, CSRF or messages cookie, an Authorization header, a
+query parameter other than ?ref=, a method other than GET or HEAD) never see the cache.
+
 While Redis is failing (portal.breaker) pages are rendered and not cached: the cache
 is then each process's own, which another server's purge could not reach.
 
 Purged by portal.page_cache_purge (wired in PortalConfig.ready()); served and stored by
-community.tracking's middleware, which counts a view on a hit (and, on Redis, does
-both in one round trip: community.tracking.cached_hits)."""
+community.tracking's PageCacheMiddleware, which counts a view on a hit (and, on Redis,
+does both in one round trip: community.tracking.cached_hits)."""
 
 import hashlib
 from functools import lru_cache
@@ -30,7 +39,13 @@ TOKEN_TIMEOUT = 60 * 60 * 24 * 7
 DEFAULT_MAX_AGE = 300
 # Parameters that never change what a page shows.
 IGNORED_PARAMS = {"ref"}
-KEPT_HEADERS = ("Content-Type", "Content-Language")
+# Headers an entry does not keep: the length changes with the read token, and the
+# cache's own marker is set per response.
+DROPPED_HEADERS = {"content-length", "x-page-cache", "set-cookie"}
+CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
+# Cookies that mean a visitor may see something of their own (messages is the cookie
+# of Django's message storage).
+MESSAGES_COOKIE = "messages"
 
 
 def _digest(text):
@@ -43,7 +58,9 @@ def page_cache_enabled():
 
 
 def entry_key(request):
-    return f"{KEY_PREFIX}entry:{_digest(f'{request.scheme}://{request.get_host().lower()}{request.path}')}"
+    # "page:" since entries keep every header: an entry of the release before (which
+    # kept two and relied on the middleware for the rest) is never read.
+    return f"{KEY_PREFIX}page:{_digest(f'{request.scheme}://{request.get_host().lower()}{request.path}')}"
 
 
 def path_token_key(path):
@@ -51,20 +68,30 @@ def path_token_key(path):
 
 
 def is_cacheable_request(request):
-    """Anonymous GETs of a Wagtail page without query parameters that change it."""
-    if not page_cache_enabled() or request.method != "GET":
+    """An anonymous GET or HEAD of a Wagtail page that may be answered from the cache,
+    decided from the request alone: it runs before sessions and authentication."""
+    if not page_cache_enabled() or request.method not in ("GET", "HEAD"):
+        return False
+    if getattr(request, "is_dummy", False):  # Wagtail's preview, through the middleware
         return False
     if any(name not in IGNORED_PARAMS for name in request.GET):
         return False
+    if has_private_cookie(request) or "HTTP_AUTHORIZATION" in request.META:
+        return False
     if not is_page_path(request.path_info):
         return False
-    # A session may hold messages or passed view restrictions; keep such visitors apart.
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or request.COOKIES.get("messages"):
-        return False
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
-        return False
     return is_shared()
+
+
+def has_private_cookie(request):
+    """A session (signed in, messages, passed view restrictions), a CSRF token or a
+    message for this visitor: such a visitor is served a fresh page."""
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME in cookies
+        or settings.CSRF_COOKIE_NAME in cookies
+        or MESSAGES_COOKIE in cookies
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -87,30 +114,25 @@ def lookup(request):
     return entry, tokens
 
 
-def response_from_entry(request, entry):
-    content = entry["content"]
-    if entry["nonce"]:
-        # A fresh nonce per response: the CSP middleware puts this one in the header.
-        content = content.replace(entry["nonce"].encode(), str(request.csp_nonce).encode())
-    response = HttpResponse(content, status=200)
+def response_from_entry(entry):
+    response = HttpResponse(entry["content"], status=200)
     for header, value in entry["headers"].items():
         response[header] = value
+    response["Content-Length"] = str(len(entry["content"]))  # CommonMiddleware's, not run on a hit
     response["X-Page-Cache"] = "hit"
     return response
 
 
 def store(request, response, page, tokens, hits=None):
-    """Keep the response when it is the same for every anonymous visitor; `hits`
-    stores it as the one-round-trip Redis path reads it."""
+    """Keep the response, with the headers the middleware gave it, when it is the same
+    for every anonymous visitor; `hits` stores it as the one-round-trip Redis path reads it."""
     if tokens is None or not is_shared() or not _is_shareable(request, response, page):
         response["X-Page-Cache"] = "skip"
         return False
-    nonce = getattr(request, "_csp_nonce", None)
     entry = {
         "content": response.content,
-        "headers": {h: response[h] for h in KEPT_HEADERS if h in response},
+        "headers": {h: v for h, v in response.items() if h.lower() not in DROPPED_HEADERS},
         "page_id": page.pk,
-        "nonce": nonce if isinstance(nonce, str) else None,
         "tokens": tokens,
     }
     timeout = max_age(page)
@@ -129,9 +151,14 @@ def max_age(page):
 
 
 def _is_shareable(request, response, page):
-    if max_age(page) <= 0:
+    if max_age(page) <= 0 or request.method != "GET":
         return False
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    if any("'nonce-" in response.get(header, "") for header in CSP_HEADERS):
         return False
     if getattr(response, "is_rendered", True) is False:
         response.render()
@@ -165,11 +192,6 @@ def page_paths(url_path):
 
 def purge_paths(paths):
     cache.set_many({path_token_key(path): new_token() for path in paths}, TOKEN_TIMEOUT)
-
-
-def purge_page(page, url_path=None):
-    """Purge a page, its ancestors (index pages list their children) and the home page."""
-    purge_paths(page_paths(url_path or page.url_path))
 
 
 def purge_site():

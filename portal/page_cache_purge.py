@@ -70,6 +70,16 @@ def purge_page_only(url_path):
     _purge_now_and_after_commit(lambda: page_cache.purge_paths(page_cache.page_paths(url_path)))
 
 
+def purge_pages_only(url_paths):
+    """Something these pages show changed (a price in a section): their own paths and
+    their ancestors', not the whole site."""
+    paths = set()
+    for url_path in url_paths:
+        paths |= page_cache.page_paths(url_path)
+    if paths:
+        _purge_now_and_after_commit(lambda: page_cache.purge_paths(paths))
+
+
 def purge_deleted_page(sender, instance, **kwargs):
     if isinstance(instance, Page) and instance.url_path:
         purge_published_page(sender, instance)

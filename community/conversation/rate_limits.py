@@ -1,6 +1,4 @@
-from django.conf import settings
-
-from portal.rate_limits import over_rate_limits
+from portal.rate_limits import over_action_limits
 
 # (per user, per client address); KMP_CONVERSATION_RATE_LIMITS overrides any of them.
 DEFAULT_RATE_LIMITS = {
@@ -12,7 +10,4 @@ DEFAULT_RATE_LIMITS = {
 
 
 def rate_limited(request, action):
-    user_rate, client_rate = getattr(settings, "KMP_CONVERSATION_RATE_LIMITS", {}).get(
-        action, DEFAULT_RATE_LIMITS[action]
-    )
-    return over_rate_limits(request, f"conversation:{action}", user_rate, client_rate)
+    return over_action_limits(request, "conversation", action, DEFAULT_RATE_LIMITS)

@@ -9,7 +9,12 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from portal.demo import SEED_DEMO
 from portal.modeladmin import CreatedElsewherePermissionHelper, PortalModelAdmin, ReadOnlyPermissionHelper
-from portal.sections import ACCOUNT_SECTIONS, CONTRIBUTOR_PROFILE_SECTIONS, HOME_PAGE_SECTIONS
+from portal.sections import (
+    ACCOUNT_SECTIONS,
+    CONTRIBUTOR_PROFILE_SECTIONS,
+    HOME_GREETING_SECTIONS,
+    HOME_PAGE_SECTIONS,
+)
 
 from . import admin_views
 from .access import can_view_attendees, organises_any_event
@@ -124,6 +129,18 @@ def upcoming_events_section(request, home_page):
     return render_to_string(
         "events/sections/home_upcoming.html", {"occurrences": occurrences, "index": index}, request=request
     )
+
+
+@hooks.register(HOME_GREETING_SECTIONS, order=40)
+def greeting_next_event(request, profile):
+    """The next date the person said they are coming to (or waiting for), not cancelled."""
+    from .listings import my_upcoming_rsvps
+
+    upcoming = (occurrence for occurrence in my_upcoming_rsvps(request.user) if not occurrence.cancelled)
+    occurrence = next(upcoming, None)
+    if occurrence is None:
+        return ""
+    return render_to_string("events/sections/greeting_next_event.html", {"occ": occurrence}, request=request)
 
 
 @hooks.register(ACCOUNT_SECTIONS, order=40)

@@ -1,5 +1,6 @@
 """Finance's two actions on a payment: confirm that a bank transfer arrived (one step:
-the date, then the ledger entry, the membership and the receipt) and refund one."""
+the date, then the ledger entry, the membership and the receipt) and refund all or part
+of one."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from portal.modeladmin import modeladmin_url
+from portal.money import format_money
 
 from .forms import ConfirmReceiptForm, RefundForm
 from .models import Payment, Provider
@@ -76,20 +78,31 @@ def confirm(request, pk):
 def refund(request, pk):
     _finance_only(request)
     payment = get_object_or_404(Payment, pk=pk, provider=Provider.BANK_TRANSFER)
-    form = RefundForm(request.POST or None)
+    form = RefundForm(request.POST or None, payment=payment)
     if request.method == "POST" and form.is_valid():
         try:
-            refund_payment(payment, reason=form.cleaned_data["reason"], recorded_by=request.user)
+            done = refund_payment(
+                payment,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+                recorded_by=request.user,
+            )
         except PaymentError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request,
-                _("%(reference)s refunded; its ledger entry is reversed.") % {"reference": payment.reference},
-            )
+            if done:
+                messages.success(request, refunded_message(payment, done))
+            else:
+                messages.info(
+                    request, _("%(reference)s was already refunded.") % {"reference": payment.reference}
+                )
             return redirect(payments_index_url())
-    intro = _("Pay %(amount)s back to %(payer)s yourself; this records it and reverses the ledger entry.") % {
+    intro = _(
+        "%(payer)s paid %(amount)s (%(refunded)s refunded so far). Pay the money back yourself; "
+        "this records it and reverses that much of the ledger entry."
+    ) % {
         "amount": payment.amount_display,
+        "refunded": format_money(payment.amount_refunded, payment.currency),
         "payer": payment.payer_name,
     }
     return _render(
@@ -100,3 +113,13 @@ def refund(request, pk):
         _("Record the refund"),
         intro,
     )
+
+
+def refunded_message(payment, refund):
+    payment.refresh_from_db(fields=["status", "amount_refunded"])
+    if payment.status == Payment.Status.REFUNDED:
+        return _("%(reference)s refunded; its ledger entry is reversed.") % {"reference": payment.reference}
+    return _("%(amount)s of %(reference)s refunded; that part of its ledger entry is reversed.") % {
+        "amount": format_money(refund.amount, payment.currency),
+        "reference": payment.reference,
+    }

@@ -118,7 +118,26 @@ class ConfirmReceiptForm(forms.Form):
 
 
 class RefundForm(forms.Form):
+    """Finance pays back all that is left of a transfer, or a part of it."""
+
+    amount = AmountField(label=_("Amount paid back"))
     reason = forms.CharField(label=_("Why it is refunded"), max_length=200)
+
+    def __init__(self, *args, payment, **kwargs):
+        super().__init__(*args, initial={"amount": payment.amount_left}, **kwargs)
+        self.payment = payment
+        self.fields["amount"].help_text = _("At most %(left)s: all of it, or a part.") % {
+            "left": format_money(payment.amount_left, payment.currency)
+        }
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount > self.payment.amount_left:
+            raise forms.ValidationError(
+                _("At most %(left)s is left to refund.")
+                % {"left": format_money(self.payment.amount_left, self.payment.currency)}
+            )
+        return amount
 
 
 class ChangePlanForm(forms.Form):

@@ -99,6 +99,25 @@ class MembershipPlan(models.Model):
         return [line.strip() for line in self.includes.splitlines() if line.strip()]
 
 
+class NextPlan(models.Model):
+    """The plan a member paying by bank transfer chose for their next term: shown on
+    their membership page and in the renewal reminder, offered when they renew, and
+    done with once a membership payment made after the choice is confirmed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="next_plan"
+    )
+    plan = models.ForeignKey(MembershipPlan, verbose_name=_("plan"), on_delete=models.PROTECT)
+    chosen_at = models.DateTimeField(_("chosen"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("next plan")
+        verbose_name_plural = _("next plans")
+
+    def __str__(self):
+        return f"{self.user}: {self.plan}"
+
+
 class Provider(models.TextChoices):
     BANK_TRANSFER = "bank_transfer", _("Bank transfer or invoice")
     STRIPE = "stripe", _("Card (Stripe)")
@@ -229,6 +248,11 @@ class Payment(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    amount_refunded = models.BigIntegerField(
+        _("refunded so far"),
+        default=0,
+        help_text=_("In minor units (cents): the refunds' sum, never more than the amount."),
+    )
     refunded_at = models.DateTimeField(_("refunded"), null=True, blank=True)
     refund_reason = models.CharField(_("why refunded"), max_length=200, blank=True)
 
@@ -239,6 +263,10 @@ class Payment(models.Model):
         permissions = [("confirm_payment", _("Can confirm that a bank transfer arrived, or refund it"))]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="payments_payment_amount_positive"),
+            models.CheckConstraint(
+                condition=models.Q(amount_refunded__gte=0, amount_refunded__lte=models.F("amount")),
+                name="payments_refunds_within_the_amount",
+            ),
             models.UniqueConstraint(
                 fields=["provider", "provider_reference"],
                 condition=~models.Q(provider_reference=""),
@@ -265,6 +293,56 @@ class Payment(models.Model):
     @property
     def amount_display(self):
         return format_money(self.amount, self.currency)
+
+    @property
+    def amount_left(self):
+        """What is still kept of the payment: the amount less what was refunded."""
+        return self.amount - self.amount_refunded
+
+
+class Refund(models.Model):
+    """Money of a payment given back, whole or in part: one ledger reversal each. A
+    provider's refund (a Stripe refund or dispute id) is recorded once."""
+
+    payment = models.ForeignKey(
+        Payment, verbose_name=_("payment"), on_delete=models.PROTECT, related_name="refunds"
+    )
+    amount = models.BigIntegerField(_("amount"), help_text=_("In minor units (cents)."))
+    provider_refund_id = models.CharField(
+        _("provider's refund id"), max_length=100, blank=True, help_text=_("Empty for a bank transfer.")
+    )
+    ledger_entry = models.OneToOneField(
+        "rewards.LedgerEntry",
+        verbose_name=_("ledger reversal"),
+        on_delete=models.PROTECT,
+        related_name="site_refund",
+    )
+    reason = models.CharField(_("why refunded"), max_length=200)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payments_refund_amount_positive"),
+            models.UniqueConstraint(
+                fields=["provider_refund_id"],
+                condition=~models.Q(provider_refund_id=""),
+                name="payments_provider_refund_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.payment.reference} · {format_money(self.amount, self.payment.currency)}"
 
 
 class ProviderEvent(models.Model):

@@ -14,7 +14,7 @@ from django_tasks import task
 from community.people.models import Membership
 from portal.emails import render_plain_text, render_subject
 
-from .models import Payment, Provider, Subscription
+from .models import NextPlan, Payment, Provider, Subscription
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +111,7 @@ def send_renewal_reminders(today=None):
                 "user": membership.user,
                 "days": days,
                 "automatic": automatic,
+                "next_plan": NextPlan.objects.filter(user=membership.user_id).select_related("plan").first(),
                 "renew_url": site_url("/join/"),
                 "account_url": site_url("/account/membership/"),
             }

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.money import site_currency
+
 from .models import Interval, Provider, Purpose
 
 
@@ -34,6 +36,10 @@ class PaymentProvider:
 
     def cancel_subscription(self, subscription):
         """Stop future charges; the term already paid runs to its end."""
+
+    def change_subscription_plan(self, subscription, plan):
+        """Charge `plan`'s price from the next renewal on, in place of the current one."""
+        raise NotImplementedError
 
 
 class BankTransferProvider(PaymentProvider):
@@ -127,6 +133,47 @@ class StripeProvider(PaymentProvider):
             raise ProviderError(
                 _("Stripe could not stop the payments: %(error)s")
                 % {"error": error.user_message or _("Stripe did not answer.")}
+            )
+
+    def change_subscription_plan(self, subscription, plan):
+        """Subscription.modify with the new price on the subscription's one item, and
+        proration_behavior "none": the term already paid is neither credited nor charged
+        again; the next renewal charges the new price (at once, if the interval changes:
+        Stripe then starts a new cycle, and the term it pays follows the one paid)."""
+        import stripe
+
+        client = self.client()
+        try:
+            current = client.v1.subscriptions.retrieve(subscription.provider_subscription_id)
+            item = current["items"]["data"][0]
+            product = item["price"]["product"]
+            product = product if isinstance(product, str) else product["id"]
+            client.v1.subscriptions.update(
+                subscription.provider_subscription_id,
+                {
+                    "items": [
+                        {
+                            "id": item["id"],
+                            "price_data": {
+                                "currency": site_currency().lower(),
+                                "product": product,
+                                "unit_amount": plan.price,
+                                "recurring": {"interval": plan.interval},
+                            },
+                        }
+                    ],
+                    "proration_behavior": "none",
+                    "metadata": {"kmp_plan": str(plan.pk)},
+                },
+            )
+        except stripe.StripeError as error:
+            raise ProviderError(
+                _("Stripe could not change the plan: %(error)s")
+                % {"error": error.user_message or _("Stripe did not answer.")}
+            )
+        except (KeyError, IndexError, TypeError):
+            raise ProviderError(
+                _("Stripe could not change the plan: its answer lacked the subscription's item.")
             )
 
 

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Payment, Provider, ProviderEvent, Purpose, Subscription
-from .records import PaymentError, confirm_payment, refund_payment
+from .records import PaymentError, confirm_payment, refund_payment, refund_up_to
 
 SIGNATURE_TOLERANCE = 300  # seconds, as Stripe's own libraries allow
 
@@ -161,25 +161,73 @@ def invoice_paid(invoice, day):
     return f"Payment {payment.reference} ({what}) confirmed."
 
 
-def refund_by_intent(intent, reason):
+def confirmed_by_intent(intent):
+    """The confirmed (or refunded) KMP payment a Stripe charge or dispute is about."""
     payment = Payment.objects.filter(provider=Provider.STRIPE, provider_charge_id=intent or "-").first()
     if payment is None or payment.status == Payment.Status.PENDING:
-        return "No confirmed KMP payment matches; nothing to reverse."
-    if not refund_payment(payment, reason=reason):
-        return f"Payment {payment.reference} was already refunded."
-    return f"Payment {payment.reference} refunded; its ledger entry is reversed."
+        return None
+    return payment
+
+
+def latest_refund_id(charge):
+    """The newest refund's id when the charge lists its refunds; otherwise the charge and
+    its cumulative total, which name the same state of the charge just as well."""
+    refunds = (charge.get("refunds") or {}).get("data") or []
+    newest = max(refunds, key=lambda refund: refund.get("created") or 0, default=None)
+    if newest and newest.get("id"):
+        return str(newest["id"])
+    return f"{charge['id']}/{charge['amount_refunded']}"
+
+
+def refund_outcome(payment, refund):
+    if refund is None:
+        return f"Payment {payment.reference} was already refunded this far; nothing more to reverse."
+    payment.refresh_from_db(fields=["status", "amount_refunded"])
+    if payment.status == Payment.Status.REFUNDED:
+        return f"Payment {payment.reference} refunded; its ledger entry is reversed."
+    return (
+        f"{refund.amount} of payment {payment.reference} refunded (in minor units; "
+        f"{payment.amount_refunded} of {payment.amount} so far); that part of its ledger entry is reversed."
+    )
 
 
 def charge_refunded(charge, day):
-    if not charge.get("refunded"):
-        return "A partial refund: Finance records it by hand (docs/payments.md)."
-    return refund_by_intent(charge.get("payment_intent"), f"Refunded through Stripe (charge {charge['id']}).")
+    """Stripe's amount_refunded is the charge's running total: whatever it adds to what
+    is recorded is reversed, once per refund id (a replay, or an older event, adds nothing)."""
+    payment = confirmed_by_intent(charge.get("payment_intent"))
+    if payment is None:
+        return "No confirmed KMP payment matches; nothing to reverse."
+    total = charge.get("amount_refunded")
+    if total is None and charge.get("refunded"):
+        total = payment.amount
+    if str(charge.get("currency") or payment.currency).upper() != payment.currency:
+        raise PaymentError(f"Stripe's currency {charge.get('currency')} is not the payment's.")
+    charge = charge | {"amount_refunded": total}
+    refund = refund_up_to(
+        payment,
+        refunded_total=total,
+        reason=f"Refunded through Stripe (charge {charge['id']}).",
+        provider_refund_id=latest_refund_id(charge),
+    )
+    return refund_outcome(payment, refund)
 
 
 def dispute_created(dispute, day):
-    return refund_by_intent(
-        dispute.get("payment_intent"), f"Chargeback through Stripe (dispute {dispute['id']})."
+    """A chargeback takes the disputed amount (the whole of what is left, if Stripe does
+    not say), once per dispute."""
+    payment = confirmed_by_intent(dispute.get("payment_intent"))
+    if payment is None:
+        return "No confirmed KMP payment matches; nothing to reverse."
+    amount = dispute.get("amount")
+    if amount is not None and (not isinstance(amount, int) or isinstance(amount, bool)):
+        raise PaymentError("The disputed amount is not a whole number of minor units.")
+    refund = refund_payment(
+        payment,
+        amount=amount,
+        reason=f"Chargeback through Stripe (dispute {dispute['id']}).",
+        provider_refund_id=str(dispute["id"]),
     )
+    return refund_outcome(payment, refund)
 
 
 def subscription_deleted(subscription, day):

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 from community.people.models import Membership
 from portal.ids import id_from_text
 
+from . import plan_changes
 from .forms import ChangePlanForm, DonationForm, JoinForm
-from .models import MembershipPlan, Payment, Purpose, Subscription
+from .models import MembershipPlan, Payment, Provider, Purpose, Subscription
 from .providers import ProviderError, get_provider
 from .transparency import latest_figures
 
@@ -53,7 +54,9 @@ def start_payment(request, payment, recurring):
 
 def join(request):
     return_path = safe_return_path(request, request.POST.get("next") or request.GET.get("next"))
-    form = JoinForm(request.POST or None, initial={"plan": id_from_text(request.GET.get("plan"))})
+    chosen = plan_changes.next_plan_of(request.user) if request.user.is_authenticated else None
+    initial_plan = id_from_text(request.GET.get("plan")) or (chosen.plan_id if chosen else None)
+    form = JoinForm(request.POST or None, initial={"plan": initial_plan})
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -155,14 +158,19 @@ def my_membership(request):
     user = request.user
     memberships = Membership.objects.filter(user=user).order_by("-paid_until")
     current = memberships.filter(paid_until__gte=timezone.localdate()).first()
+    subscriptions = list(
+        Subscription.objects.filter(user=user, status=Subscription.Status.ACTIVE).select_related("plan")
+    )
     context = {
         "latest": memberships.first(),
         "current": current,
         "payments": Payment.objects.filter(user=user).select_related("plan")[:50],
-        "subscriptions": Subscription.objects.filter(
-            user=user, status=Subscription.Status.ACTIVE
-        ).select_related("plan"),
+        "subscriptions": subscriptions,
+        "renews_by_card": any(
+            s.purpose == Purpose.MEMBERSHIP and s.provider == Provider.STRIPE for s in subscriptions
+        ),
         "change_plan_form": ChangePlanForm(),
+        "next_plan": plan_changes.next_plan_of(user),
         "today": timezone.localdate(),
     }
     return render(request, "payments/my_membership.html", context)
@@ -197,18 +205,22 @@ def cancel_recurring(request, subscription_id):
 @login_required
 @require_POST
 def change_plan(request):
-    """A new plan starts at the next renewal: the member pays for it on /join/, and an
-    automatic renewal on the old plan stops at the end of the term already paid."""
+    """Change the member's own plan in place (see plan_changes); someone who has never
+    been a member chooses their plan on /join/ instead."""
     form = ChangePlanForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["plan"]))
         return redirect("payments:my_membership")
-    renewals = Subscription.objects.filter(
-        user=request.user, purpose=Purpose.MEMBERSHIP, status=Subscription.Status.ACTIVE
-    )
-    if not stop_recurring(request, renewals):
-        return redirect("payments:my_membership")
-    return redirect(f"{reverse('payments:join')}?plan={form.cleaned_data['plan'].pk}")
+    plan = form.cleaned_data["plan"]
+    try:
+        change = plan_changes.change_plan(request.user, plan)
+    except plan_changes.PlanChangeError:
+        return redirect(f"{reverse('payments:join')}?plan={plan.pk}")
+    except ProviderError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, change.message)
+    return redirect("payments:my_membership")
 
 
 @csrf_exempt

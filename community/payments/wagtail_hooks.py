@@ -5,12 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
-from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from community.people.models import Membership
 from portal.demo import SEED_DEMO
-from portal.modeladmin import PortalModelAdmin, ReadOnlyPermissionHelper
+from portal.modeladmin import ActionButtonHelper, PortalModelAdmin, ReadOnlyPermissionHelper, action_button
 from portal.money import money_html
 from portal.sections import ACCOUNT_SECTIONS, MEMBERSHIP_OFFER_SECTIONS
 
@@ -31,32 +30,30 @@ class MembershipPlanViewSet(SnippetViewSet):
 register_snippet(MembershipPlanViewSet)
 
 
-class PaymentButtonHelper(ButtonHelper):
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+class PaymentButtonHelper(ActionButtonHelper):
+    def actions(self, obj):
         if obj.provider != Provider.BANK_TRANSFER or not self.request.user.has_perm(
             admin_views.CONFIRM_PAYMENT
         ):
-            return buttons
+            return []
         if obj.status == Payment.Status.PENDING:
-            buttons.append(
-                {
-                    "url": reverse("payments_admin:confirm", args=[obj.pk]),
-                    "label": _("Confirm receipt"),
-                    "classname": "button",
-                    "title": _("The money with this reference is in the bank"),
-                }
-            )
-        elif obj.status == Payment.Status.CONFIRMED:
-            buttons.append(
-                {
-                    "url": reverse("payments_admin:refund", args=[obj.pk]),
-                    "label": _("Refund"),
-                    "classname": "button button-secondary",
-                    "title": _("Record that the money was paid back"),
-                }
-            )
-        return buttons
+            return [
+                action_button(
+                    reverse("payments_admin:confirm", args=[obj.pk]),
+                    _("Confirm receipt"),
+                    _("The money with this reference is in the bank"),
+                )
+            ]
+        if obj.status == Payment.Status.CONFIRMED:
+            return [
+                action_button(
+                    reverse("payments_admin:refund", args=[obj.pk]),
+                    _("Refund"),
+                    _("Record that the money was paid back"),
+                    secondary=True,
+                )
+            ]
+        return []
 
 
 class PaymentAdmin(PortalModelAdmin):

@@ -10,12 +10,12 @@ from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Q, Sum, Value, When
 from django.utils import timezone
 
 from community.people.models import Membership
-from portal.money import site_currency
+from portal.money import format_money, site_currency
 
 from .models import LedgerEntry, RewardPeriod, month_start
 
@@ -138,39 +138,79 @@ def reverse_entry(entry, *, recorded_by, memo):
     closed period (a refund or a chargeback after close) is reversed in the period of
     today, or the next one not closed: the closed month never changes, and the reversal
     lowers the pool that is still to be shared. Entries written by closing are not
-    reversed: money already paid that must come back is a clawback (`record_clawback`)."""
+    reversed: money already paid that must come back is a clawback (`record_clawback`).
+    An entry already reversed in part has its rest reversed with `reverse_part`."""
+    with transaction.atomic():
+        entry, period = _reversible(entry, memo)
+        already = reversed_amount(entry)
+        if already == entry.amount:
+            raise LedgerError(f"Entry #{entry.pk} has already been reversed.")
+        if already:
+            raise LedgerError(
+                f"Entry #{entry.pk} has already been reversed in part ({format_money(already, entry.currency)}); "
+                "only the rest can be reversed, as a part (a partial refund of its payment)."
+            )
+        return _append_reversal(entry, -entry.amount, period, memo, recorded_by)
+
+
+def reverse_part(entry, amount, *, recorded_by, memo):
+    """Reverse `amount` (minor units) of money received (a fee or a donation): a partial
+    refund. Several parts may be reversed, each a new entry in the period `reverse_entry`
+    would use; together they never reach beyond the entry's amount. The entry's period is
+    locked while the parts are added up, so two parts recorded at once cannot both pass."""
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise LedgerError("The part to reverse must be more than zero.")
+    with transaction.atomic():
+        entry, period = _reversible(entry, memo)
+        if entry.kind not in (Kind.MEMBERSHIP_FEE, Kind.DONATION):
+            raise LedgerError("Only money received (a fee or a donation) is reversed in parts.")
+        left = entry.amount - reversed_amount(entry)
+        if amount > left:
+            raise LedgerError(
+                f"Entry #{entry.pk} has {format_money(left, entry.currency)} left to reverse; "
+                f"{format_money(amount, entry.currency)} is more than that."
+            )
+        return _append_reversal(entry, -amount, period, memo, recorded_by)
+
+
+def reversed_amount(entry):
+    """How much of `entry` its reversals (whole or in parts) have cancelled."""
+    total = LedgerEntry.objects.filter(reverses=entry).aggregate(total=Sum("amount", default=0))["total"]
+    return -total
+
+
+def _reversible(entry, memo):
+    """The entry, checked that it may be reversed, and the period its reversal goes to,
+    locked. The entry's own period is locked first: reversals of one entry take turns."""
     if not memo.strip():
         raise LedgerError("Say why the entry is reversed.")
-    with transaction.atomic():
-        entry = LedgerEntry.objects.select_related("period").get(pk=entry.pk)
-        if entry.kind == Kind.REVERSAL:
-            raise LedgerError("A reversal cannot be reversed; record the money again instead.")
-        if entry.origin_period_id:
-            raise LedgerError(
-                "Entries written by closing a period cannot be reversed; if money paid to a contributor "
-                "must come back, record a clawback."
-            )
-        if LedgerEntry.objects.filter(reverses=entry).exists():
-            raise LedgerError(f"Entry #{entry.pk} has already been reversed.")
-        period = RewardPeriod.objects.select_for_update().get(pk=entry.period_id)
-        if period.status == Status.CLOSED:
-            period = _lock(earmark_period(today()))
-        try:
-            with transaction.atomic():
-                return _append(
-                    kind=Kind.REVERSAL,
-                    amount=-entry.amount,
-                    currency=entry.currency,
-                    period=period,
-                    to_pool=entry.to_pool,
-                    member=entry.member,
-                    contributor=entry.contributor,
-                    reverses=entry,
-                    memo=memo,
-                    recorded_by=recorded_by,
-                )
-        except IntegrityError:
-            raise LedgerError(f"Entry #{entry.pk} has already been reversed.")
+    entry = LedgerEntry.objects.select_related("period").get(pk=entry.pk)
+    if entry.kind == Kind.REVERSAL:
+        raise LedgerError("A reversal cannot be reversed; record the money again instead.")
+    if entry.origin_period_id:
+        raise LedgerError(
+            "Entries written by closing a period cannot be reversed; if money paid to a contributor "
+            "must come back, record a clawback."
+        )
+    period = _lock(entry.period)
+    if period.status == Status.CLOSED:
+        period = _lock(earmark_period(today()))
+    return entry, period
+
+
+def _append_reversal(entry, amount, period, memo, recorded_by):
+    return _append(
+        kind=Kind.REVERSAL,
+        amount=amount,
+        currency=entry.currency,
+        period=period,
+        to_pool=entry.to_pool,
+        member=entry.member,
+        contributor=entry.contributor,
+        reverses=entry,
+        memo=memo,
+        recorded_by=recorded_by,
+    )
 
 
 def record_clawback(*, contributor, amount, recorded_by, reason):

@@ -16,7 +16,7 @@ pool of the entry's period: positive is money in, negative is money out.
                             recorded by Finance: their balance goes below zero
                        < 0  written when a period closes: the part of the contributor's
                             reward that covers what they owe
-  reversal                  minus the amount of the entry it reverses
+  reversal                  minus the amount of the entry it reverses (or of the part reversed)
 
 A contributor's balance is minus the sum of their carry-forward and clawback entries
 (and of reversals of clawbacks); below zero it is what they still owe. After a
@@ -211,7 +211,9 @@ class LedgerEntry(models.Model):
         related_name="closing_entries",
         help_text=_("The period whose closing wrote this entry; empty for money recorded by Finance."),
     )
-    reverses = models.OneToOneField(
+    # A whole reversal is the only one of its entry; partial reversals (a partial refund)
+    # may be several, together never more than the entry (ledger.reverse_part).
+    reverses = models.ForeignKey(
         "self",
         verbose_name=_("reverses"),
         null=True,

@@ -6,16 +6,20 @@ from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
 from community.people.models import ContributorProfile
 from portal.demo import SEED_DEMO
 from portal.ids import id_from_text
-from portal.modeladmin import PortalModelAdmin, ReadOnlyPermissionHelper
+from portal.modeladmin import ActionButtonHelper, PortalModelAdmin, ReadOnlyPermissionHelper, action_button
 from portal.money import money_html
-from portal.sections import ACCOUNT_SECTIONS, HOME_PAGE_SECTIONS, STANDARD_PAGE_SECTIONS
+from portal.sections import (
+    ACCOUNT_SECTIONS,
+    HOME_GREETING_SECTIONS,
+    HOME_PAGE_SECTIONS,
+    STANDARD_PAGE_SECTIONS,
+)
 
 from . import admin_urls
 from .admin_views import RECORD_MONEY, RUN_PERIODS, SEE_ALL_STATEMENTS
@@ -65,20 +69,19 @@ class PreferenceFilter(SimpleListFilter):
         return queryset.filter(preference=self.value()) if self.value() else queryset
 
 
-class LedgerButtonHelper(ButtonHelper):
-    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, classnames_exclude=None):
-        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, classnames_exclude)
+class LedgerButtonHelper(ActionButtonHelper):
+    def actions(self, obj):
         reversible = obj.kind != LedgerEntry.Kind.REVERSAL and not obj.origin_period_id
-        if reversible and self.request.user.has_perm(RECORD_MONEY):
-            buttons.append(
-                {
-                    "url": reverse("rewards_admin:reverse_entry", args=[obj.pk]),
-                    "label": _("Reverse"),
-                    "classname": "button button-secondary",
-                    "title": _("Record a reversal of this entry"),
-                }
+        if not (reversible and self.request.user.has_perm(RECORD_MONEY)):
+            return []
+        return [
+            action_button(
+                reverse("rewards_admin:reverse_entry", args=[obj.pk]),
+                _("Reverse"),
+                _("Record a reversal of this entry"),
+                secondary=True,
             )
-        return buttons
+        ]
 
 
 class LedgerEntryAdmin(PortalModelAdmin):
@@ -258,6 +261,25 @@ def account_statements(request, profile):
         return ""
     return render_to_string(
         "rewards/includes/account_statements.html", own_statements_context(profile, limit=6), request=request
+    )
+
+
+@hooks.register(HOME_GREETING_SECTIONS, order=50)
+def greeting_latest_statement(request, profile):
+    """A contributor's latest statement (a calculated or closed month)."""
+    if profile is None:
+        return ""
+    statement = (
+        Statement.objects.filter(contributor=profile)
+        .exclude(period__status=RewardPeriod.Status.OPEN)
+        .select_related("period")
+        .order_by("-period__start")
+        .first()
+    )
+    if statement is None:
+        return ""
+    return render_to_string(
+        "rewards/includes/greeting_statement.html", {"statement": statement}, request=request
     )
 
 

@@ -18,7 +18,7 @@ HIT_SCRIPT = (
     deadline_lua("ARGV[5]", f"{{{TOO_LATE}}}")
     + """
 -- pcall: an entry left as a plain value by the other path (or a release before it) is a miss.
-local entry = redis.pcall('HMGET', KEYS[1], 'page', 'path_token', 'site_token', 'content', 'headers', 'nonce')
+local entry = redis.pcall('HMGET', KEYS[1], 'page', 'path_token', 'site_token', 'content', 'headers')
 if entry.err then
   entry = {}
 end
@@ -34,7 +34,7 @@ if ARGV[1] == '1' then
     + record_lua("KEYS[4]", "KEYS[5]", "KEYS[6]", "field", "field .. ':' .. ARGV[3]", "ARGV[4]")
     + """
 end
-return {1, entry[1], entry[4], entry[5], entry[6], flush_due}
+return {1, entry[1], entry[4], entry[5], flush_due}
 """
 )
 
@@ -75,14 +75,9 @@ class RedisHits:
             if not token:
                 token = str(site_token()).encode()  # created now, as digits
             return None, (path_token, token)
-        _, page_id, content, headers, nonce, flush_due = result
+        _, page_id, content, headers, flush_due = result
         self.recorder.enqueue_flush_if_due(flush_due)
-        entry = {
-            "content": content,
-            "headers": json.loads(headers),
-            "page_id": int(page_id),
-            "nonce": nonce.decode() or None,
-        }
+        entry = {"content": content, "headers": json.loads(headers), "page_id": int(page_id)}
         return entry, None
 
     def _call_hit_script(self, request, count, day, buffer, visitor_key):
@@ -123,7 +118,6 @@ class RedisHits:
                     "site_token": token,
                     "content": entry["content"],
                     "headers": json.dumps(entry["headers"]),
-                    "nonce": entry["nonce"] or "",
                 },
             )
             pipe.expire(key, timeout)

@@ -132,6 +132,8 @@ def add_token(request, response, page_id):
     content = response.content
     if marker in content:
         response.content = content.replace(marker, issue_token(request, page_id).encode())
+        if response.has_header("Content-Length"):  # set by CommonMiddleware, inside
+            response["Content-Length"] = str(len(response.content))
     return response
 
 

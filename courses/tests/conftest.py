@@ -4,6 +4,7 @@ import pytest
 
 from community.people.factories import ContributorProfileFactory
 from courses.factories import CourseIndexPageFactory, CoursePageFactory, LessonPageFactory
+from courses.models import Enrolment
 
 
 @pytest.fixture(autouse=True)
@@ -34,3 +35,12 @@ def course_tree(home_page):
         ]
     ]
     return SimpleNamespace(index=index, course=course, lessons=lessons, instructor=instructor)
+
+
+@pytest.fixture
+def learner(course_tree, make_user, client):
+    """Someone enrolled on the course and signed in on `client`."""
+    user = make_user()
+    Enrolment.objects.create(user=user, course=course_tree.course)
+    client.force_login(user)
+    return user

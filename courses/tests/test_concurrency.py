@@ -1,13 +1,11 @@
 """Enrolments and progress stay exact under concurrent requests (real threads, PostgreSQL)."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from courses.factories import EnrolmentFactory, LessonProgressFactory
 from courses.models import Enrolment, LessonProgress, TeachingCredit
+from portal.tests.threads import run_at_once
 
 THREADS = 50
 
@@ -21,26 +19,7 @@ def post_concurrently(user, urls):
         client = Client()
         client.force_login(user)
         clients.append(client)
-    barrier = threading.Barrier(len(urls))
-    responses = [None] * len(urls)
-    errors = []
-
-    def run(i):
-        try:
-            barrier.wait()
-            responses[i] = clients[i].post(urls[i])
-        except Exception as error:  # a failed thread must fail the test, not vanish
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(urls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return responses
+    return run_at_once(lambda client, url: client.post(url), list(zip(clients, urls, strict=True)))
 
 
 def test_fifty_concurrent_enrol_requests_leave_exactly_one_enrolment(course_tree, make_user):

@@ -16,14 +16,6 @@ def _default_pace(settings):
     settings.COURSES_LESSON_TIME_SHARE = 0.5
 
 
-@pytest.fixture
-def learner(course_tree, make_user, client):
-    user = make_user()
-    Enrolment.objects.create(user=user, course=course_tree.course)
-    client.force_login(user)
-    return user
-
-
 def opened_ago(user, lesson, seconds):
     LessonOpening.objects.filter(user=user, lesson=lesson).update(
         opened_at=LessonOpening.objects.get(user=user, lesson=lesson).opened_at - timedelta(seconds=seconds)

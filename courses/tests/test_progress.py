@@ -17,6 +17,8 @@ def complete_url(lesson):
 
 @pytest.fixture
 def learner(course_tree, make_user):
+    """Enrolled but not signed in: these tests sign in themselves, some after asking as
+    an anonymous visitor."""
     user = make_user()
     EnrolmentFactory(user=user, course=course_tree.course)
     return user
@@ -39,13 +41,16 @@ def test_marking_complete_twice_is_idempotent(client, course_tree, learner):
     assert LessonProgress.objects.get(user=learner).completed_at == first.completed_at
 
 
-def test_the_course_completes_when_every_live_lesson_is_complete(client, course_tree, learner):
+def test_the_course_completes_when_every_live_lesson_is_complete(
+    client, course_tree, learner, django_capture_on_commit_callbacks
+):
     client.force_login(learner)
     for lesson in course_tree.lessons[:2]:
         client.post(complete_url(lesson))
     enrolment = Enrolment.objects.get(user=learner)
     assert enrolment.completed_at is None and enrolment.certificate_code is None
-    response = client.post(complete_url(course_tree.lessons[2]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(complete_url(course_tree.lessons[2]))
     enrolment.refresh_from_db()
     assert enrolment.completed_at is not None
     assert len(enrolment.certificate_code) == 12
@@ -57,8 +62,59 @@ def test_the_course_completes_when_every_live_lesson_is_complete(client, course_
         in mail.outbox[0].body
     )
     assert course_tree.course.title in mail.outbox[0].subject
-    client.post(complete_url(course_tree.lessons[2]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(complete_url(course_tree.lessons[2]))
     assert len(mail.outbox) == 1
+
+
+def test_the_certificate_email_goes_through_the_task_queue(
+    client, course_tree, learner, settings, django_capture_on_commit_callbacks
+):
+    """Queued once the completion commits (not sent in the request), then sent by its
+    task through portal.mail's backend, which queues the delivery (portal.tasks)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from courses.emails import send_certificate_email
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.EMAIL_BACKEND = "portal.mail.TaskQueueEmailBackend"
+    client.force_login(learner)
+    for lesson in course_tree.lessons[:2]:
+        client.post(complete_url(lesson))
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(complete_url(course_tree.lessons[2]))
+    certificate_tasks = DBTaskResult.objects.filter(task_path="courses.emails.send_certificate_email")
+    assert not certificate_tasks.exists()  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    queued = certificate_tasks.get()
+    assert queued.status == "READY"
+    assert mail.outbox == []
+
+    enrolment = Enrolment.objects.get(user=learner)
+    assert send_certificate_email.call(*queued.args_kwargs["args"]) is True
+    delivery = DBTaskResult.objects.get(task_path="portal.tasks.deliver_email")
+    message = delivery.args_kwargs["args"][0]
+    assert message["to"] == [learner.email] and course_tree.course.title in message["subject"]
+    assert display_code(enrolment.certificate_code) in message["body"]
+
+
+def test_a_queue_that_fails_never_undoes_the_completion(
+    client, course_tree, learner, monkeypatch, django_capture_on_commit_callbacks
+):
+    from types import SimpleNamespace
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("queue down")
+
+    monkeypatch.setattr("courses.emails.send_certificate_email", SimpleNamespace(enqueue=refuse))
+    client.force_login(learner)
+    for lesson in course_tree.lessons[:2]:
+        client.post(complete_url(lesson))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(complete_url(course_tree.lessons[2]))
+    assert response.status_code == 302
+    assert Enrolment.objects.get(user=learner).completed_at is not None and mail.outbox == []
 
 
 def test_unpublished_lessons_do_not_hold_back_completion(course_tree, learner):

@@ -1,9 +1,6 @@
 """Quizzes: marked on the server, attempts limited, a pass completes the lesson."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from community.people import roles
 from courses.factories import LessonPageFactory, quiz_block
@@ -11,6 +8,7 @@ from courses.learning import LearningError, complete_lesson, submit_quiz
 from courses.models import Enrolment, LessonProgress, QuizAttempt
 from courses.quizzes import lesson_quizzes, mark, normalise
 from courses.reports import quiz_results
+from portal.tests.threads import run_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +21,6 @@ def quiz_lesson(course_tree):
     lesson.save_revision().publish()
     lesson.refresh_from_db()
     return lesson
-
-
-@pytest.fixture
-def learner(course_tree, make_user, client):
-    user = make_user()
-    Enrolment.objects.create(user=user, course=course_tree.course)
-    client.force_login(user)
-    return user
 
 
 def answers_for(lesson, single="1", multiple=("0", "1"), short="After-action review."):
@@ -176,20 +166,12 @@ def test_concurrent_attempts_never_exceed_the_allowance(course_tree, make_user):
     learner = make_user()
     Enrolment.objects.create(user=learner, course=course_tree.course)
     quiz_id, wrong = answers_for(lesson, single="0")
-    barrier = threading.Barrier(6)
 
     def attempt():
-        barrier.wait()
         try:
             submit_quiz(learner, lesson, quiz_id, wrong)
         except LearningError:
             pass
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=attempt) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_at_once(attempt, [()] * 6)
     assert QuizAttempt.objects.filter(user=learner).count() == 2

@@ -1,6 +1,9 @@
 """What courses adds to the home page, account page and contributor profiles."""
 
+from datetime import timedelta
+
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -10,6 +13,10 @@ from courses.models import CoursePage
 from courses.wagtail_hooks import home_open_courses
 
 pytestmark = pytest.mark.django_db
+
+
+def home_greeting(response):
+    return BeautifulSoup(response.content, "html.parser").find("section", class_="greeting")
 
 
 def test_home_page_shows_open_courses_before_members_only_ones(client, course_tree):
@@ -109,3 +116,35 @@ def test_contributor_profile_lists_their_courses(client, course_tree):
     html = client.get(course_tree.instructor.get_absolute_url()).content.decode()
     assert "Courses by Amara Okafor" in html
     assert course_tree.course.title in html
+
+
+def test_home_greets_a_learner_with_the_next_lesson_of_the_course_they_last_worked_on(
+    client, course_tree, make_user
+):
+    learner = make_user(first_name="Ada")
+    other = CoursePageFactory(parent=course_tree.index, title="Older course")
+    LessonPageFactory(parent=other, title="Other lesson")
+    EnrolmentFactory(user=learner, course=course_tree.course, enrolled_at=timezone.now() - timedelta(days=9))
+    EnrolmentFactory(user=learner, course=other)  # enrolled last, not worked on
+    first, second = course_tree.course.get_children().live().specific()[:2]
+    LessonProgressFactory(user=learner, lesson=first)
+    client.force_login(learner)
+    greeting = home_greeting(client.get("/"))
+    assert "Welcome back, Ada" in greeting.get_text(" ", strip=True)
+    link = greeting.find("a", string=second.title)
+    assert link is not None and link["href"] == second.url
+    assert "Continue learning" in greeting.get_text() and "1 of 3 lessons done" in greeting.get_text()
+
+
+def test_home_greeting_says_start_for_a_course_not_begun_and_nothing_for_a_finished_one(
+    client, course_tree, make_user
+):
+    learner = make_user()
+    enrolment = EnrolmentFactory(user=learner, course=course_tree.course)
+    client.force_login(learner)
+    first = course_tree.course.get_children().live().first()
+    greeting = home_greeting(client.get("/"))
+    assert "Start learning" in greeting.get_text() and greeting.find("a", string=first.title)
+    enrolment.completed_at = timezone.now()
+    enrolment.save()
+    assert home_greeting(client.get("/")).find("li") is None

@@ -92,6 +92,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An anonymous page from the page cache is answered here, before sessions,
+    # authentication, CSRF, CSP and Wagtail's routing (docs/tracking.md).
+    "community.tracking.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -106,7 +109,7 @@ MIDDLEWARE = [
     "portal.middleware.ImpossibleIdMiddleware",
     "portal.middleware.ReadableRefusalsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Last, so that every middleware above also wraps pages served from its cache.
+    # Last: counts the views of pages Wagtail renders.
     "community.tracking.middleware.PageTrackingMiddleware",
 ]
 
@@ -212,7 +215,29 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_SIGNUP_FORM_CLASS = "community.people.forms.SignupForm"
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
-ACCOUNT_FORMS = {"signup": "community.people.signup.AccessibleSignupForm"}
+# allauth's forms with the site's words: sentence-case labels, password rules in one line.
+ACCOUNT_FORMS = {
+    name: f"community.people.account_forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
+MFA_FORMS = {
+    name: f"community.people.account_forms.{form}"
+    for name, form in {
+        "authenticate": "MfaAuthenticateForm",
+        "reauthenticate": "MfaReauthenticateForm",
+        "activate_totp": "ActivateTOTPForm",
+        "deactivate_totp": "DeactivateTOTPForm",
+    }.items()
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "KMP Portal"
 # Every privileged action (the Wagtail admin, and anything a role grants: see
@@ -277,7 +302,10 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 
 _CSP = {
     "default-src": [SELF],
-    "script-src": [SELF, NONCE],
+    # Public pages need no nonce (the page cache keeps them whole): Plausible's script
+    # is allowed by its address. A template may still use a nonce; such a page is
+    # rendered for every request.
+    "script-src": [SELF, NONCE, "https://plausible.io/js/script.js"],
     "style-src": [SELF],
     "img-src": [SELF, "data:", "blob:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "font-src": [SELF, "data:"],

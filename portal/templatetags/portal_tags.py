@@ -5,20 +5,16 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Site
 from wagtail.templatetags.wagtail_cache import WagtailPageCacheNode
 
-from portal.cache import FRAGMENT_CACHE_SECONDS, cached, is_shared, site_token
+from portal.cache import FRAGMENT_CACHE_SECONDS, is_shared
+from portal.menus import is_current, site_menus
 from portal.modeladmin import modeladmin_url as modeladmin_address
+from portal.models import SiteSettings
 from portal.sections import PAGE_FOOT_SECTIONS, render_sections
 from portal.site_urls import absolute_url
+from portal.text import sentence_case as to_sentence_case
 from portal.topics import topic_filter_url
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def site_root(context):
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    return site.root_page if site else None
 
 
 @register.simple_tag(takes_context=True)
@@ -37,6 +33,12 @@ def page_foot_sections(context, obj):
     return sections(context, PAGE_FOOT_SECTIONS, obj)
 
 
+@register.filter(is_safe=True)
+def sentence_case(text):
+    """Words a library wrote in Title Case ("Sign Up") in the site's sentence case."""
+    return to_sentence_case(text)
+
+
 @register.filter
 def absolute(url):
     """A path as an address on the site's own host (portal.site_urls), for canonical,
@@ -46,34 +48,32 @@ def absolute(url):
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
 def main_menu(context):
+    """The top menu an editor arranged in the site settings (portal.menus)."""
+    return menu_context(context, "main")
+
+
+@register.inclusion_tag("components/footer_menu.html", takes_context=True)
+def footer_menu(context):
+    """The footer links an editor arranged in the site settings (portal.menus)."""
+    return menu_context(context, "footer")
+
+
+def menu_context(context, menu):
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    current = context.get("page")
+    links = request_menus(request).get(menu, []) if request else []
+    current_path = getattr(context.get("page"), "url_path", "")
     return {
-        "items": menu_items(site, request) if site else [],
-        "current_path": getattr(current, "url_path", ""),
+        "items": [{**link, "current": is_current(link, current_path, request.path)} for link in links],
         "request": request,
     }
 
 
-def menu_items(site, request):
-    """The site root's live public children shown in menus, as dicts with url, title and
-    url_path; kept in the cache until the site token is renewed (see portal.cache)."""
-
-    def compute():
-        pages = (
-            site.root_page.get_children()
-            .live()
-            .in_menu()
-            .public()
-            .only("id", "title", "url_path", "depth", "path")
-        )
-        return [
-            {"url": page.get_url(request=request), "title": page.title, "url_path": page.url_path}
-            for page in pages
-        ]
-
-    return cached(f"portal:menu:{site.pk}:{site_token()}", compute)
+def request_menus(request):
+    """Both menus, read from the cache once per request."""
+    if not hasattr(request, "_portal_menus"):
+        site = Site.find_for_request(request)
+        request._portal_menus = site_menus(site, SiteSettings.for_request(request), request) if site else {}
+    return request._portal_menus
 
 
 @register.simple_tag(takes_context=True)
@@ -82,12 +82,6 @@ def topic_url(context, listing, topic):
     if hasattr(listing, "get_url"):
         listing = listing.get_url(context.get("request"))
     return topic_filter_url(listing, topic) if listing else ""
-
-
-@register.filter
-def is_section_of(item, current_path):
-    """True when the current page is this menu item or sits below it."""
-    return bool(current_path) and current_path.startswith(item["url_path"])
 
 
 class PageFragmentNode(WagtailPageCacheNode):

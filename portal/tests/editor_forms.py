@@ -23,6 +23,8 @@ from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 from wagtail.test.utils.form_data import inline_formset, rich_text, streamfield
 
+from portal.menus import MenuAddressBlock
+
 EMBED_URL_PREFIX = "https://video.example/"
 # Wagtail's own editor-only parts: comments need the JS editor's content paths, and
 # scheduled publishing would keep the page from going live.
@@ -254,6 +256,7 @@ BLOCK_FILLERS = {
     blocks.RichTextBlock: FormFiller.rich_text,
     blocks.RawHTMLBlock: lambda filler, block, path: f"<p>{filler.text(path)}</p>",
     blocks.URLBlock: lambda filler, block, path: f"https://example.com/{filler.address(path)}",
+    MenuAddressBlock: lambda filler, block, path: f"/{filler.address(path)}/",
     blocks.EmailBlock: lambda filler, block, path: f"{filler.address(path)}@example.com",
     blocks.ChoiceBlock: FormFiller.choice,
     blocks.MultipleChoiceBlock: FormFiller.choice,

@@ -2,13 +2,11 @@
 link, once each however often (or however concurrently) the task runs; the private
 feed carries the join link and the public one never does."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from community.events import rsvp as seats
@@ -17,6 +15,7 @@ from community.events.factories import EventOccurrenceChangeFactory, EventPageFa
 from community.events.models import EventReminder
 from community.events.reminders import send_due_reminders, send_event_reminders
 from community.people.factories import UserFactory
+from portal.tests.threads import run_at_once
 
 JOIN = "https://meet.example.com/kmp-secret-room"
 
@@ -102,24 +101,7 @@ def test_two_concurrent_runs_send_each_reminder_once(community):
     people = [UserFactory() for _ in range(30)]
     going(event, *people)
     mail.outbox.clear()
-    barrier = threading.Barrier(4)
-    sent, errors = [], []
-
-    def run():
-        try:
-            barrier.wait()
-            sent.append(run_reminders())
-        except Exception as error:  # a failed thread must fail the test, not vanish
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    sent = run_at_once(run_reminders, [(), (), (), ()])
     assert sum(sent) == 30
     assert sorted(message.to[0] for message in mail.outbox) == sorted(person.email for person in people)
     assert EventReminder.objects.count() == 30

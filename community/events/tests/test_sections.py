@@ -1,6 +1,7 @@
 """What the events app adds to the home page, the account page and contributor profiles."""
 
 import pytest
+from bs4 import BeautifulSoup
 
 from community.events import rsvp as seats
 from community.events.factories import EventOrganiserFactory
@@ -39,3 +40,14 @@ def test_profile_lists_events_the_contributor_organises(client, weekly_chat):
     EventOrganiserFactory(page=weekly_chat, organiser=profile)
     html = client.get(profile.get_absolute_url()).content.decode()
     assert "Communities and events Amara Okafor organises" in html and weekly_chat.url in html
+
+
+def test_home_greets_a_person_with_their_next_date_not_a_cancelled_one(client, make_user, weekly_chat):
+    person = make_user()
+    first, second = weekly_chat.next_occurrences(2)
+    seats.respond(weekly_chat, second, person, notify=False)
+    client.force_login(person)
+    greeting = BeautifulSoup(client.get("/").content, "html.parser").find("section", class_="greeting")
+    assert "Your next event" in greeting.get_text()
+    assert greeting.find("a", href=second.get_url()) is not None
+    assert "meet.example.com" not in str(greeting)

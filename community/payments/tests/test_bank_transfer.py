@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from community.payments.factories import PaymentFactory
-from community.payments.models import Payment, Subscription
+from community.payments.models import NextPlan, Payment, Subscription, term_end
 from community.people import roles
 from community.people.models import Membership
 from community.rewards.models import LedgerEntry
@@ -127,10 +127,10 @@ def test_finance_refunds_a_transfer_through_a_reversal(client, plans, make_user)
     payment = PaymentFactory(plan=plans["yearly"], user=learner)
     confirm_payment(payment, received_on=timezone.localdate())
     client.force_login(make_user(roles.FINANCE))
-    assert client.post(f"/admin/payments/finance/{payment.pk}/refund/", {"reason": ""}).status_code == 400
-    response = client.post(
-        f"/admin/payments/finance/{payment.pk}/refund/", {"reason": "Paid twice by mistake"}
-    )
+    url = f"/admin/payments/finance/{payment.pk}/refund/"
+    assert 'value="60.00"' in client.get(url).content.decode()  # all of it, unless Finance says less
+    assert client.post(url, {"amount": "60.00", "reason": ""}).status_code == 400
+    response = client.post(url, {"amount": "60.00", "reason": "Paid twice by mistake"})
     assert response.status_code == 302
     payment.refresh_from_db()
     reversal = LedgerEntry.objects.get(kind=LedgerEntry.Kind.REVERSAL)
@@ -138,8 +138,81 @@ def test_finance_refunds_a_transfer_through_a_reversal(client, plans, make_user)
     assert reversal.reverses == payment.ledger_entry and reversal.amount == -6_000
     assert not learner.is_member
     # Refunding again changes nothing.
-    client.post(f"/admin/payments/finance/{payment.pk}/refund/", {"reason": "again"})
+    client.post(url, {"amount": "60.00", "reason": "again"})
     assert LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REVERSAL).count() == 1
+
+
+def test_finance_refunds_part_of_a_transfer_then_the_rest(client, plans, make_user):
+    from community.payments.records import confirm_payment
+
+    learner = make_user()
+    payment = PaymentFactory(plan=plans["yearly"], user=learner)
+    confirm_payment(payment, received_on=timezone.localdate())
+    client.force_login(make_user(roles.FINANCE))
+    url = f"/admin/payments/finance/{payment.pk}/refund/"
+
+    response = client.post(url, {"amount": "12.50", "reason": "Charged the old price"})
+
+    assert response.status_code == 302
+    payment.refresh_from_db()
+    part = LedgerEntry.objects.get(kind=LedgerEntry.Kind.REVERSAL)
+    assert (part.amount, part.reverses) == (-1_250, payment.ledger_entry)
+    assert (payment.status, payment.amount_refunded) == (Payment.Status.CONFIRMED, 1_250)
+    assert learner.is_member
+    page = client.get(url).content.decode()
+    assert 'value="47.50"' in page and "12.50 USD refunded so far" in page
+    finance = response.wsgi_request.user
+    client.force_login(learner)
+    assert "Received (12.50 USD refunded)" in client.get("/account/membership/").content.decode()
+    client.force_login(finance)
+
+    assert client.post(url, {"amount": "47.50", "reason": "Left the association"}).status_code == 302
+    payment.refresh_from_db()
+    assert payment.status == Payment.Status.REFUNDED and payment.amount_refunded == 6_000
+    assert sorted(LedgerEntry.objects.filter(kind="reversal").values_list("amount", flat=True)) == [
+        -4_750,
+        -1_250,
+    ]
+    assert not learner.is_member
+
+
+@pytest.mark.parametrize(
+    "amount, message",
+    [
+        ("12,50", "without thousands separators"),
+        ("abc", "not an amount of money"),
+        ("0", "more than zero"),
+        ("-5", "more than zero"),
+        ("12.505", "more than 2 decimal places"),
+        ("60.01", "At most 60.00 USD"),
+        ("", "This field is required"),
+    ],
+    ids=["comma", "words", "zero", "negative", "three-decimals", "more-than-paid", "empty"],
+)
+def test_a_bad_refund_amount_gets_a_clear_error_and_changes_nothing(
+    client, plans, make_user, amount, message
+):
+    from community.payments.records import confirm_payment
+
+    payment = PaymentFactory(plan=plans["yearly"], user=make_user())
+    confirm_payment(payment, received_on=timezone.localdate())
+    client.force_login(make_user(roles.FINANCE))
+    response = client.post(f"/admin/payments/finance/{payment.pk}/refund/", {"amount": amount, "reason": "x"})
+    assert response.status_code == 400 and message in response.content.decode()
+    payment.refresh_from_db()
+    assert payment.amount_refunded == 0 and payment.status == Payment.Status.CONFIRMED
+    assert not LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REVERSAL).exists()
+
+
+def test_only_finance_refunds(client, plans, make_user):
+    from community.payments.records import confirm_payment
+
+    payment = PaymentFactory(plan=plans["yearly"], user=make_user())
+    confirm_payment(payment, received_on=timezone.localdate())
+    client.force_login(make_user(roles.EDITORS))
+    response = client.post(f"/admin/payments/finance/{payment.pk}/refund/", {"amount": "1.00", "reason": "x"})
+    assert response.status_code in (302, 403)
+    assert not LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REVERSAL).exists()
 
 
 @pytest.mark.parametrize("plan", ["", "abc", "-1", "99999999999999999999", "\x00"])
@@ -218,12 +291,65 @@ def test_the_members_page_shows_status_payments_and_receipts(client, plans, make
     assert "You are a member until" in account and "/account/membership/" in account
 
 
-def test_change_plan_goes_to_join_with_the_plan(client, plans, make_user):
+def test_someone_never_a_member_chooses_their_plan_on_join(client, plans, make_user):
     client.force_login(make_user())
     response = client.post("/account/membership/plan/", {"plan": plans["monthly"].pk})
     assert response.status_code == 302 and response.url == f"/join/?plan={plans['monthly'].pk}"
-    response = client.post("/account/membership/plan/", {"plan": "abc"})
-    assert response.status_code == 302 and response.url == "/account/membership/"
+    for bad in ("abc", "", "99999", "-1"):
+        response = client.post("/account/membership/plan/", {"plan": bad})
+        assert response.status_code == 302 and response.url == "/account/membership/"
+    assert not NextPlan.objects.exists()
+
+
+def test_a_bank_transfer_member_changes_plan_from_the_next_term(
+    client, plans, make_user, django_capture_on_commit_callbacks
+):
+    from community.payments.notifications import send_renewal_reminders
+    from community.payments.records import confirm_payment
+
+    member = make_user(email="member@example.com")
+    first = PaymentFactory(plan=plans["yearly"], user=member)
+    confirm_payment(first, received_on=timezone.localdate())
+    paid_until = Membership.objects.get(user=member).paid_until
+    client.force_login(member)
+
+    response = client.post("/account/membership/plan/", {"plan": plans["monthly"].pk}, follow=True)
+
+    page = response.content.decode()
+    assert f"Monthly (6.00 USD a month) applies from your next term, after {paid_until:%-d %B %Y}" in page
+    assert NextPlan.objects.get(user=member).plan == plans["monthly"]
+    assert Membership.objects.get(user=member).paid_until == paid_until  # the paid term runs as it is
+    assert 'id="next-plan"' in page and f"/join/?plan={plans['monthly'].pk}" in page
+    join_page = client.get("/join/").content.decode()
+    monthly = plans["monthly"].pk
+    assert f'value="{monthly}" id="plan-{monthly}" checked' in join_page
+
+    mail.outbox.clear()
+    send_renewal_reminders.call(today=(paid_until - timedelta(days=7)).isoformat())
+    assert "You chose Monthly (6.00 USD a month) for your next term" in mail.outbox[-1].body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        join(client, plans["monthly"])
+    renewal = Payment.objects.get(user=member, status=Payment.Status.PENDING)
+    confirm_payment(renewal, received_on=timezone.localdate())
+    latest = Membership.objects.filter(user=member).order_by("-paid_until").first()
+    # The new plan's term (a month) follows the year already paid.
+    assert latest.paid_until == term_end(paid_until + timedelta(days=1), "month")
+    assert renewal.plan == plans["monthly"]
+    assert not NextPlan.objects.filter(user=member).exists()
+
+
+def test_a_plan_no_longer_offered_cannot_be_chosen_for_the_next_term(client, plans, make_user):
+    from community.payments.records import confirm_payment
+
+    member = make_user()
+    confirm_payment(PaymentFactory(plan=plans["yearly"], user=member), received_on=timezone.localdate())
+    plans["monthly"].is_offered = False
+    plans["monthly"].save()
+    client.force_login(member)
+    response = client.post("/account/membership/plan/", {"plan": plans["monthly"].pk}, follow=True)
+    assert "Choose one of the plans offered" in response.content.decode()
+    assert not NextPlan.objects.exists()
 
 
 def test_an_editor_adds_a_plan_with_its_price_in_major_units(client, make_user):

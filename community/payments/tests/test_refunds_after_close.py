@@ -110,7 +110,9 @@ def test_finance_refunds_a_transfer_after_close_into_the_open_period(client, pla
     before = closed_month_entries(october)
 
     client.force_login(make_user(roles.FINANCE))
-    response = client.post(f"/admin/payments/finance/{payment.pk}/refund/", {"reason": "Paid twice"})
+    response = client.post(
+        f"/admin/payments/finance/{payment.pk}/refund/", {"amount": "60.00", "reason": "Paid twice"}
+    )
 
     assert response.status_code == 302
     payment.refresh_from_db()

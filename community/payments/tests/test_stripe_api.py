@@ -30,6 +30,28 @@ class FakeStripe(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
+    def do_GET(self):
+        self.server.requests.append(
+            {
+                "method": "GET",
+                "path": self.path,
+                "authorization": self.headers.get("Authorization"),
+                "params": {},
+            }
+        )
+        status, answer = self.server.answers.get(
+            f"GET {self.path}", (404, {"error": {"message": "No such path"}})
+        )
+        self.answer(status, answer)
+
+    def answer(self, status, answer):
+        payload = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
     def log_message(self, *args):
         pass
 
@@ -148,3 +170,102 @@ def test_when_stripe_will_not_stop_a_subscription_it_stays_active(client, plans,
     client.post(f"/account/membership/recurring/{subscription.pk}/cancel/")
     subscription.refresh_from_db()
     assert subscription.status == Subscription.Status.ACTIVE
+
+
+SUBSCRIPTION = {
+    "id": "sub_77",
+    "object": "subscription",
+    "status": "active",
+    "items": {
+        "object": "list",
+        "data": [
+            {
+                "id": "si_1",
+                "object": "subscription_item",
+                "price": {"id": "price_old", "object": "price", "product": "prod_kmp", "unit_amount": 600},
+            }
+        ],
+    },
+}
+
+
+@pytest.fixture
+def card_member(plans, make_user):
+    member = make_user()
+    from community.people.models import Membership
+
+    Membership.objects.create(user=member, plan="individual", started="2026-11-20", paid_until="2026-12-19")
+    subscription = Subscription.objects.create(
+        user=member,
+        purpose="membership",
+        provider="stripe",
+        plan=plans["monthly"],
+        amount=600,
+        provider_subscription_id="sub_77",
+    )
+    return member, subscription
+
+
+def test_a_card_member_changes_plan_in_place(client, plans, card_member, fake_stripe):
+    member, subscription = card_member
+    fake_stripe.answers["GET /v1/subscriptions/sub_77"] = (200, SUBSCRIPTION)
+    fake_stripe.answers["/v1/subscriptions/sub_77"] = (200, SUBSCRIPTION)
+    client.force_login(member)
+
+    response = client.post("/account/membership/plan/", {"plan": plans["yearly"].pk})
+
+    assert response.status_code == 302 and response.url == "/account/membership/"
+    retrieve, update = fake_stripe.requests
+    assert (retrieve["method"], retrieve["path"]) == ("GET", "/v1/subscriptions/sub_77")
+    assert update["path"] == "/v1/subscriptions/sub_77" and update["authorization"] == "Bearer sk_test_kmp"
+    params = {key: values[0] for key, values in update["params"].items()}
+    assert params == {
+        "items[0][id]": "si_1",
+        "items[0][price_data][currency]": "usd",
+        "items[0][price_data][product]": "prod_kmp",
+        "items[0][price_data][unit_amount]": "6000",
+        "items[0][price_data][recurring][interval]": "year",
+        "proration_behavior": "none",
+        "metadata[kmp_plan]": str(plans["yearly"].pk),
+    }
+    subscription.refresh_from_db()
+    assert (subscription.plan, subscription.amount) == (plans["yearly"], 6_000)
+    page = client.get("/account/membership/").content.decode()
+    assert "Your automatic renewal is now Individual" in page and "60.00 USD each time" in page
+
+
+def test_when_stripe_refuses_the_change_the_plan_stays(client, plans, card_member, fake_stripe):
+    member, subscription = card_member
+    fake_stripe.answers["GET /v1/subscriptions/sub_77"] = (200, SUBSCRIPTION)
+    fake_stripe.answers["/v1/subscriptions/sub_77"] = (
+        400,
+        {"error": {"type": "invalid_request_error", "message": "No such price", "user_message": None}},
+    )
+    client.force_login(member)
+    response = client.post("/account/membership/plan/", {"plan": plans["yearly"].pk}, follow=True)
+    assert "Stripe could not change the plan" in response.content.decode()
+    subscription.refresh_from_db()
+    assert (subscription.plan, subscription.amount) == (plans["monthly"], 600)
+
+
+def test_a_member_changes_only_their_own_plan_and_only_to_an_offered_one(
+    client, plans, card_member, fake_stripe, make_user
+):
+    member, subscription = card_member
+    retired = plans["yearly"]
+    retired.is_offered = False
+    retired.save()
+    client.force_login(member)
+    response = client.post("/account/membership/plan/", {"plan": retired.pk}, follow=True)
+    assert "Choose one of the plans offered" in response.content.decode()
+
+    other = make_user()
+    client.force_login(other)
+    retired.is_offered = True
+    retired.save()
+    # Naming the member's recurring payment changes nothing of theirs: only one's own is changed.
+    response = client.post("/account/membership/plan/", {"plan": retired.pk, "subscription": subscription.pk})
+    assert response.status_code == 302 and response.url == f"/join/?plan={retired.pk}"
+    assert fake_stripe.requests == []
+    subscription.refresh_from_db()
+    assert (subscription.plan, subscription.amount) == (plans["monthly"], 600)

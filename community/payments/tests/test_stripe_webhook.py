@@ -37,13 +37,28 @@ def session_completed(payment, event_id="evt_paid", amount=6_000, intent="pi_1")
     )
 
 
-def refunded(event_id="evt_refund", intent="pi_1", whole=True):
-    charge = {"id": "ch_1", "object": "charge", "payment_intent": intent, "amount": 6_000}
-    return stripe_event(
-        event_id,
-        "charge.refunded",
-        charge | {"refunded": whole, "amount_refunded": 6_000 if whole else 1_000},
-    )
+def refunded(event_id="evt_refund", intent="pi_1", amount=6_000, refunded_total=None, refund_ids=()):
+    """Stripe's charge.refunded: amount_refunded is the charge's running total, and the
+    charge lists its refunds (newest first) when the API version includes them."""
+    total = amount if refunded_total is None else refunded_total
+    charge = {
+        "id": f"ch_{intent}",
+        "object": "charge",
+        "payment_intent": intent,
+        "amount": amount,
+        "currency": "usd",
+        "refunded": total == amount,
+        "amount_refunded": total,
+    }
+    if refund_ids:
+        count = len(refund_ids)
+        charge["refunds"] = {
+            "object": "list",
+            "data": [
+                {"id": refund_id, "created": 1_000 + count - i} for i, refund_id in enumerate(refund_ids)
+            ],
+        }
+    return stripe_event(event_id, "charge.refunded", charge)
 
 
 def state():
@@ -154,11 +169,86 @@ def test_a_refund_before_the_payment_changes_nothing_and_the_payment_still_count
     assert one_off.status == Payment.Status.CONFIRMED and LedgerEntry.objects.count() == 1
 
 
-def test_a_partial_refund_is_left_to_finance(deliver, one_off):
+def reversals():
+    return list(
+        LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REVERSAL)
+        .order_by("pk")
+        .values_list("amount", flat=True)
+    )
+
+
+def test_a_partial_refund_reverses_that_part_and_the_member_stays_a_member(deliver, one_off):
     deliver(session_completed(one_off))
-    response = deliver(refunded(whole=False))
-    assert "partial refund" in response.content.decode()
-    assert not LedgerEntry.objects.filter(kind=LedgerEntry.Kind.REVERSAL).exists()
+    fee = LedgerEntry.objects.get()
+
+    response = deliver(refunded("evt_re_1", refunded_total=1_000, refund_ids=["re_1"]))
+
+    assert "1000 of payment" in response.content.decode()
+    one_off.refresh_from_db()
+    assert reversals() == [-1_000] and LedgerEntry.objects.get(amount=-1_000).reverses == fee
+    assert (one_off.status, one_off.amount_refunded) == (Payment.Status.CONFIRMED, 1_000)
+    assert one_off.refunds.get().provider_refund_id == "re_1"
+    assert one_off.user.is_member
+    assert LedgerEntry.objects.get(pk=fee.pk).amount == 6_000  # never edited
+
+
+def test_a_second_partial_refund_reverses_only_the_difference_and_replays_change_nothing(deliver, one_off):
+    deliver(session_completed(one_off))
+    deliver(refunded("evt_re_1", refunded_total=1_000, refund_ids=["re_1"]))
+    deliver(refunded("evt_re_2", refunded_total=2_500, refund_ids=["re_2", "re_1"]))
+    assert reversals() == [-1_000, -1_500]
+    before = state()
+
+    deliver(refunded("evt_re_2", refunded_total=2_500, refund_ids=["re_2", "re_1"]))  # replayed
+    deliver(refunded("evt_re_2_again", refunded_total=2_500, refund_ids=["re_2", "re_1"]))  # told again
+    deliver(refunded("evt_re_1_late", refunded_total=1_000, refund_ids=["re_1"]))  # an older one, late
+    assert state() == before and reversals() == [-1_000, -1_500]
+
+    response = deliver(refunded("evt_re_3", refunded_total=6_000, refund_ids=["re_3", "re_2", "re_1"]))
+    assert "refunded; its ledger entry is reversed" in response.content.decode()
+    one_off.refresh_from_db()
+    assert reversals() == [-1_000, -1_500, -3_500]
+    assert (one_off.status, one_off.amount_refunded) == (Payment.Status.REFUNDED, 6_000)
+    assert not one_off.user.is_member
+    assert sorted(one_off.refunds.values_list("provider_refund_id", flat=True)) == ["re_1", "re_2", "re_3"]
+
+
+def test_partial_refunds_out_of_order_reverse_the_total_once(deliver, one_off):
+    deliver(session_completed(one_off))
+    deliver(refunded("evt_re_2", refunded_total=2_500, refund_ids=["re_2", "re_1"]))
+    deliver(refunded("evt_re_1", refunded_total=1_000, refund_ids=["re_1"]))
+    assert reversals() == [-2_500]
+
+
+def test_a_partial_refund_without_the_refund_list_is_named_by_its_running_total(deliver, one_off):
+    deliver(session_completed(one_off))
+    deliver(refunded("evt_a", refunded_total=1_000))
+    deliver(refunded("evt_b", refunded_total=1_000))
+    deliver(refunded("evt_c", refunded_total=4_000))
+    assert reversals() == [-1_000, -3_000]
+
+
+@pytest.mark.parametrize(
+    "bad", [{"amount_refunded": 6_001}, {"amount_refunded": "1000"}, {"amount_refunded": 10.5}, {"currency": "eur"}],
+    ids=["more-than-paid", "a-string", "a-fraction", "another-currency"],
+)  # fmt: skip
+def test_a_refund_stripe_could_not_have_made_changes_nothing(deliver, one_off, bad):
+    deliver(session_completed(one_off))
+    before = state()
+    charge = {"id": "ch_x", "payment_intent": "pi_1", "amount": 6_000, "currency": "usd", "refunded": False}
+    response = deliver(stripe_event("evt_bad_refund", "charge.refunded", charge | bad))
+    assert response.status_code == 200 and "Nothing changed" in response.content.decode()
+    assert state() == before and not one_off.refunds.exists()
+
+
+def test_a_chargeback_after_a_partial_refund_takes_the_rest(deliver, one_off):
+    deliver(session_completed(one_off))
+    deliver(refunded("evt_re_1", refunded_total=1_000, refund_ids=["re_1"]))
+    dispute = {"id": "dp_1", "object": "dispute", "payment_intent": "pi_1", "amount": 5_000}
+    deliver(stripe_event("evt_dispute", "charge.dispute.created", dispute))
+    deliver(stripe_event("evt_dispute_again", "charge.dispute.created", dispute))
+    one_off.refresh_from_db()
+    assert reversals() == [-1_000, -5_000] and one_off.status == Payment.Status.REFUNDED
 
 
 def test_an_amount_that_is_not_the_payments_changes_nothing(deliver, one_off):
@@ -243,7 +333,7 @@ def test_a_recurring_membership_is_paid_then_renewed_each_term(deliver, plans, m
     deliver(invoice("evt_inv_2_again", "in_2", "sub_1", first.reference))  # the same invoice, another event
     assert state() == before
 
-    deliver(refunded(event_id="evt_refund_in_2", intent="pi_in_2"))
+    deliver(refunded(event_id="evt_refund_in_2", intent="pi_in_2", amount=600))
     renewal.refresh_from_db()
     assert renewal.status == Payment.Status.REFUNDED
     assert Membership.objects.filter(user=member).order_by("-paid_until").first().paid_until == one_term

@@ -2,7 +2,6 @@
 entry per period and kind, a hash chain over the ledger, and a deploy check that the
 site's database role cannot switch any of it off."""
 
-import threading
 import uuid
 from datetime import date
 from itertools import pairwise
@@ -23,6 +22,7 @@ from community.rewards.models import (
 )
 from community.rewards.periods import calculate_period
 from community.rewards.tests.helpers import close_when_due
+from portal.tests.threads import run_at_once
 
 pytestmark = pytest.mark.django_db
 Kind = LedgerEntry.Kind
@@ -223,23 +223,11 @@ def test_the_deploy_check_refuses_an_owner_and_accepts_the_documented_app_role(d
 @pytest.mark.django_db(transaction=True)
 def test_entries_appended_at_once_from_several_threads_keep_one_chain():
     period = RewardPeriodFactory(start=date(2026, 10, 1))
-    barrier, errors = threading.Barrier(4), []
 
     def append(worker):
-        try:
-            barrier.wait()
-            for n in range(10):
-                DonationFactory(period=period, amount=100 + n, memo=f"worker {worker}")
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            connection.close()
+        for n in range(10):
+            DonationFactory(period=period, amount=100 + n, memo=f"worker {worker}")
 
-    threads = [threading.Thread(target=append, args=(worker,)) for worker in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    run_at_once(append, [(worker,) for worker in range(4)])
     assert LedgerEntry.objects.count() == 40
     assert verify_chain() is None

@@ -223,3 +223,60 @@ def test_a_clawback_recorded_after_calculating_blocks_the_close(october, contrib
     calculate_when_due(october)
     assert Statement.objects.get(period=october, contributor=contributors["li"]).balance_before == -500
     close_when_due(october)
+
+
+def test_a_fee_is_reversed_in_parts_never_beyond_its_amount(october, finance, on_day):
+    fee = LedgerEntryFactory(period=october, amount=10_000, member=finance)
+    first = ledger.reverse_part(fee, 2_500, recorded_by=finance, memo="Partial refund")
+    assert (first.kind, first.amount, first.reverses, first.period) == (Kind.REVERSAL, -2_500, fee, october)
+
+    settle(october)
+    october_entries = snapshot(october)
+    on_day(date(2026, 11, 20))
+    count = LedgerEntry.objects.count()
+    for too_much in (7_501, 0, -1):
+        with pytest.raises(LedgerError):
+            ledger.reverse_part(fee, too_much, recorded_by=finance, memo="Too much")
+    with pytest.raises(LedgerError, match="already been reversed in part"):
+        reverse_entry(fee, recorded_by=finance, memo="The whole, after a part")
+    assert LedgerEntry.objects.count() == count
+
+    rest = ledger.reverse_part(fee, 7_500, recorded_by=finance, memo="The rest, after close")
+    assert (rest.amount, rest.period.start) == (-7_500, NOVEMBER)
+    assert snapshot(october) == october_entries
+    assert ledger.reversed_amount(fee) == 10_000
+    november = pool_sources(rest.period, RewardPolicy.current())
+    assert november.fees == -7_500
+    with pytest.raises(LedgerError, match="0.00 USD left to reverse"):
+        ledger.reverse_part(fee, 1, recorded_by=finance, memo="More")
+
+
+def test_only_money_received_is_reversed_in_parts(contributors, finance):
+    clawback = record_clawback(
+        contributor=contributors["li"], amount=500, recorded_by=finance, reason="Fraud"
+    )
+    with pytest.raises(LedgerError, match="Only money received"):
+        ledger.reverse_part(clawback, 100, recorded_by=finance, memo="Half")
+    with pytest.raises(LedgerError, match="Say why"):
+        ledger.reverse_part(LedgerEntryFactory(amount=1_000), 100, recorded_by=finance, memo=" ")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parts_reversed_at_once_never_pass_the_entry():
+    """Eight parts of 40.00 of a 100.00 fee, at once and with no lock but the ledger's:
+    two pass, the rest are refused, and nothing beyond the fee is reversed."""
+    from portal.tests.threads import run_at_once
+
+    fee = LedgerEntryFactory(amount=10_000)
+
+    def reverse_forty():
+        try:
+            ledger.reverse_part(fee, 4_000, recorded_by=None, memo="A partial refund")
+            return "reversed"
+        except LedgerError:
+            return "refused"
+
+    outcomes = run_at_once(reverse_forty, [()] * 8)
+    assert sorted(outcomes) == ["refused"] * 6 + ["reversed"] * 2
+    assert ledger.reversed_amount(fee) == 8_000

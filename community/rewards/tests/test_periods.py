@@ -1,12 +1,10 @@
 """Calculating and closing periods: statements, the ledger written once, crashes and concurrency."""
 
-import threading
 import time
 from dataclasses import replace
 from datetime import date
 
 import pytest
-from django.db import connection
 from django.db.models import Sum
 
 from community.people import roles
@@ -18,6 +16,7 @@ from community.rewards.models import LedgerEntry, RewardPeriod, RewardPolicy, St
 from community.rewards.periods import PeriodError, calculate_period, close_period
 from community.rewards.registry import RewardStream, get_streams, override_streams
 from community.rewards.tests.helpers import calculate_when_due, close_when_due
+from portal.tests.threads import run_at_once
 
 pytestmark = pytest.mark.django_db
 Kind = LedgerEntry.Kind
@@ -228,25 +227,8 @@ def test_two_calculations_at_once_give_one_set_of_statements(october, stream_met
         return measure_slowly
 
     streams = [replace(stream, measure=slow(stream.measure)) for stream in get_streams()]
-    errors = []
-    barrier = threading.Barrier(2)
-
-    def run():
-        try:
-            barrier.wait()
-            calculate_period(october)
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
     with override_streams(*streams):
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    assert errors == []
+        run_at_once(calculate_period, [(october,), (october,)])
     assert Statement.objects.filter(period=october).count() == 3
     assert RewardPeriod.objects.get(pk=october.pk).status == Status.CALCULATED
     assert pool_entries(october).count() == 1

@@ -4,6 +4,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.template import Context, Template
@@ -320,3 +321,17 @@ def test_migrating_chooses_the_page_that_had_the_old_slug(home_page):
     page = StandardPageFactory(parent=home_page, title="How rewards work", slug="how-rewards-work")
     migration.choose_the_page_by_its_old_slug(apps, None)
     assert RewardsSettings.objects.get(site=page.get_site()).how_rewards_work_page_id == page.pk
+
+
+def test_the_home_page_greets_a_contributor_with_their_latest_statement(
+    client, home_page, closed_october, contributors
+):
+    li = contributors["li"]
+    statement = Statement.objects.get(contributor=li)
+    client.force_login(li.user)
+    greeting = BeautifulSoup(client.get("/").content, "html.parser").find("section", class_="greeting")
+    assert "Your latest statement" in greeting.get_text()
+    assert greeting.find("a", href=statement.get_absolute_url()).get_text() == closed_october.label
+    client.force_login(contributors["amara"].user)
+    other = BeautifulSoup(client.get("/").content, "html.parser").find("section", class_="greeting")
+    assert statement.get_absolute_url() not in str(other)

@@ -262,10 +262,9 @@ def test_a_statement_says_a_confirmed_newsletter_address_is_a_new_person(client,
 def test_one_inbox_confirmed_under_many_spellings_at_once_counts_once(post, author):
     """Real threads, each with its own connection, open the confirmation links of eight
     spellings of one address at the same moment: one new person."""
-    import threading
-
-    from django.db import connection
     from django.test import Client
+
+    from portal.tests.threads import run_at_once
 
     spellings = [f"reader+{n}@example.com" for n in range(4)] + [
         f"Reader+{n}@EXAMPLE.com" for n in range(4, 8)
@@ -275,23 +274,7 @@ def test_one_inbox_confirmed_under_many_spellings_at_once_counts_once(post, auth
         client = Client()
         subscribe(client, email, post, ip=f"203.0.113.{100 + n}", confirm=False)
         links.append((client, CONFIRM.search(mail.outbox[-1].body).group(1), f"203.0.113.{100 + n}"))
-    barrier = threading.Barrier(len(links))
-    errors = []
-
-    def confirm(client, link, ip):
-        try:
-            barrier.wait()
-            assert client.get(link, **browser(ip=ip)).status_code == 200
-        except Exception as error:  # a failed thread must fail the test, not vanish
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=confirm, args=link) for link in links]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    responses = run_at_once(lambda client, link, ip: client.get(link, **browser(ip=ip)), links)
+    assert [response.status_code for response in responses] == [200] * len(links)
     assert Referral.objects.filter(kind="newsletter", confirmed_at__isnull=False).count() == len(spellings)
     assert people(author) == 1

@@ -1,14 +1,12 @@
 """Accepting offers at the same moment: exactly one wins, on PostgreSQL with real threads."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from community.people.factories import ContributorProfileFactory
 from community.wishlists import actions
 from community.wishlists.factories import OfferFactory, WishItemFactory, WishListPageFactory
 from community.wishlists.models import Offer, WishListPage
+from portal.tests.threads import run_at_once
 
 
 @pytest.mark.postgres
@@ -17,24 +15,15 @@ def test_two_accepts_on_one_item_at_once_match_it_once(wish_index, business):
     page = WishListPageFactory(parent=wish_index, owner=business)
     item = WishItemFactory(wish_list=page, topics=["taxonomy"])
     offers = [OfferFactory(item=item, contributor=ContributorProfileFactory()) for _ in range(4)]
-    barrier = threading.Barrier(len(offers))
-    outcomes = []
 
     def accept(offer):
         try:
-            barrier.wait()
             actions.accept_offer(offer=offer, user=business)
-            outcomes.append("accepted")
+            return "accepted"
         except actions.ActionRefused as refusal:
-            outcomes.append(refusal.message)
-        finally:
-            connection.close()
+            return refusal.message
 
-    threads = [threading.Thread(target=accept, args=(offer,)) for offer in offers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_at_once(accept, [(offer,) for offer in offers])
 
     assert outcomes.count("accepted") == 1
     assert len(outcomes) == len(offers)
@@ -50,23 +39,14 @@ def test_one_contributor_offering_twice_at_once_makes_one_offer(wish_index, busi
     page = WishListPageFactory(parent=wish_index, owner=business)
     item = WishItemFactory(wish_list=page, topics=["taxonomy"])
     contributor = ContributorProfileFactory()
-    barrier = threading.Barrier(3)
-    outcomes = []
 
     def offer():
         try:
-            barrier.wait()
             actions.make_offer(item=item, contributor=contributor, what="Pilot", how="paid", message="Hello")
-            outcomes.append("made")
+            return "made"
         except actions.ActionRefused as refusal:
-            outcomes.append(refusal.message)
-        finally:
-            connection.close()
+            return refusal.message
 
-    threads = [threading.Thread(target=offer) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_at_once(offer, [(), (), ()])
     assert outcomes.count("made") == 1
     assert Offer.objects.filter(item=item, contributor=contributor).count() == 1

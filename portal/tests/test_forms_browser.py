@@ -1,0 +1,198 @@
+"""Every public and account form of the site, in Chromium against the demo site: each
+date or time input starts on a value the browser accepts (a picker shows nothing for a
+value it rejects), and each form submitted empty answers with every error next to its
+field: inside the field's own wrapper and named by the field's aria-describedby, so a
+screen reader reads it with the field.
+
+The forms are found from the code: every URL pattern of the URLconf outside the admin
+(walked as the URL sweep does, with real ids from the demo) and one live page of every
+page type, each opened as the first of a few people who gets the page itself (not a
+redirect) with a form to fill in on it. A form to fill in is a POST form in the main
+content with a field a person types into or chooses from; forms of buttons only (enrol,
+withdraw, sign out) are actions, not forms, and are left alone."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import get_resolver
+
+from portal.tests.test_layout_browser import session_cookie
+from portal.tests.test_url_sweep import PAGE_ROUTE, Template, model_pk, page_routes, real_ids, walk
+
+# Who opens a URL, in turn, until one gets the page: a visitor, a contributor, the owner
+# of a wish list (a business), an event organiser, a Moderator.
+ACTORS = (
+    None,
+    "amara@kmp.example",
+    "lena.fischer@northbridge.example",
+    "organiser@kmp.example",
+    "moderator@kmp.example",
+)
+# Not pages a person fills in: the admin (its own forms), files and feeds.
+SKIPPED_PREFIXES = ("admin/", "django-admin/", "documents/", "images/", "static/", "media/", "sitemap")
+SKIPPED_ENDINGS = (".ics", ".csv", ".pdf", ".xml", ".txt", ".json", "feed/", "rss/")
+PK_PARAMETERS = ("pk", "instance_pk", "object_id")
+
+DATE_AND_TIME_INPUTS = """() => [...document.querySelectorAll(
+    'input[type=date], input[type=time], input[type=datetime-local], input[type=month], input[type=week]')]
+  .filter((input) => (input.getAttribute('value') && !input.value) || !input.validity.valid)
+  .map((input) => `${input.name}="${input.getAttribute('value')}" is rejected by the browser`)"""
+
+FORMS_TO_FILL = """() => [...document.querySelectorAll('main form')]
+  .map((form, index) => ({form, index}))
+  .filter(({form}) => (form.getAttribute('method') || '').toLowerCase() === 'post')
+  .filter(({form}) => [...form.elements].some((el) =>
+    (el.matches('textarea, select, input[type=text], input[type=email], input[type=url], input[type=number],'
+      + ' input[type=date], input[type=time], input[type=datetime-local], input[type=month], input[type=file],'
+      + ' input[type=password], input[type=radio], input:not([type])')) && el.getClientRects().length > 0))
+  .map(({index}) => index)"""
+
+# Empties what a person types, switches off the browser's own checks (the server's are
+# the ones under test) and presses the form's main button.
+SUBMIT_EMPTY = """(index) => {
+  const form = document.querySelectorAll('main form')[index];
+  for (const el of form.elements) {
+    if (el.matches('textarea, input[type=text], input[type=email], input[type=url], input[type=number],'
+        + ' input[type=password], input[type=date], input[type=time], input[type=datetime-local], input:not([type])')) {
+      el.value = '';
+    }
+  }
+  form.noValidate = true;
+  const buttons = [...form.querySelectorAll('button:not([type=button]):not([type=reset]), input[type=submit]')];
+  const button = buttons.find((b) => !b.hasAttribute('formnovalidate') && !b.formAction.includes('#')) || buttons[0];
+  if (button) button.click(); else form.requestSubmit();
+}"""
+
+# Each invalid field's error must be inside the field's wrapper (its ancestors up to the
+# first that holds another field) and named by its aria-describedby (radio buttons and
+# checkboxes in a fieldset are described by the fieldset's legend and the error in it);
+# an error list that belongs to no field is far from the field it is about.
+ERRORS_BESIDE_FIELDS = """() => {
+  const fields = 'input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea';
+  const wrapperOf = (control) => {
+    let wrapper = control;
+    while (wrapper.parentElement && wrapper.parentElement.tagName !== 'FORM') {
+      const names = new Set([...wrapper.parentElement.querySelectorAll(fields)].map((el) => el.name));
+      if (names.size > 1) break;
+      wrapper = wrapper.parentElement;
+    }
+    return wrapper;
+  };
+  const errorsIn = (element) => [...element.querySelectorAll('.errorlist, .field-error, [id$=_error]')]
+    .filter((error) => error.innerText.trim());
+  const problems = [];
+  const besideAField = new Set();
+  const invalid = [...document.querySelectorAll('[aria-invalid=true]')];
+  for (const control of invalid) {
+    const wrapper = wrapperOf(control);
+    const errors = errorsIn(wrapper);
+    errors.forEach((error) => besideAField.add(error));
+    if (!errors.length) {
+      problems.push(`${control.name}: its error is not beside it`);
+      continue;
+    }
+    const ids = (control.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+    const missing = ids.filter((id) => !document.getElementById(id));
+    if (missing.length) problems.push(`${control.name}: aria-describedby names no element: ${missing}`);
+    const grouped = control.matches('input[type=radio], input[type=checkbox]') && control.closest('fieldset');
+    const described = ids.map((id) => document.getElementById(id)).filter((el) => el && errors.some((e) => e === el || el.contains(e) || e.contains(el)));
+    if (!grouped && !described.length) problems.push(`${control.name}: aria-describedby does not name its error`);
+  }
+  for (const list of document.querySelectorAll('main ul.errorlist:not(.nonfield):not(.nonform)')) {
+    if (list.innerText.trim() && ![...besideAField].some((error) => error === list || error.contains(list) || list.contains(error))) {
+      problems.push(`an error away from any field: "${list.innerText.trim().slice(0, 80)}"`);
+    }
+  }
+  return {problems, invalid: invalid.length};
+}"""
+
+
+def site_urls():
+    """One address per URL pattern outside the admin, with real ids, and one live page of
+    every page type (with its sub-routes)."""
+    ids = real_ids()
+    templates = [Template.from_pattern(p) for p in walk(get_resolver().url_patterns) if p != PAGE_ROUTE]
+    templates += [template for _kind, template, _name in page_routes()]
+    urls = []
+    for template in templates:
+        if template.text.startswith(SKIPPED_PREFIXES) or template.text.endswith(SKIPPED_ENDINGS):
+            continue
+        values = {name: ids.get(name, "1") for name in template.params}
+        for name in template.params:
+            if name in PK_PARAMETERS:
+                values[name] = model_pk(template.text, "1")
+        url = template.fill(values)
+        if url not in urls and "logout" not in url:
+            urls.append(url)
+    return urls
+
+
+def has_a_post_form(response):
+    html = response.content.decode(errors="replace").lower()
+    return response.status_code == 200 and "text/html" in response["Content-Type"] and 'method="post"' in html
+
+
+def pages_with_forms(users):
+    """(url, email of who opens it) for each address whose page holds a POST form for
+    one of the people, the first such; found with Django's test client, which is fast."""
+    clients = []
+    for email in ACTORS:
+        client = Client(raise_request_exception=False)
+        if email:
+            client.force_login(users[email])
+        clients.append((email, client))
+    found = []
+    for url in site_urls():
+        for email, client in clients:
+            if has_a_post_form(client.get(url)):
+                found.append((url, email))
+                break
+    return found
+
+
+@pytest.mark.browser
+def test_every_form_starts_on_dates_the_browser_accepts_and_shows_errors_beside_their_fields(
+    live_server, chromium, output_dir
+):
+    from community.people.models import User
+
+    call_command("seed_demo", verbosity=0)
+    users = {email: User.objects.get(email=email) for email in ACTORS if email}
+    pages = pages_with_forms(users)
+    problems, forms_submitted, errors_checked = [], [], 0
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    signed_in_as = None
+    for url, email in pages:
+        if email != signed_in_as:
+            context.clear_cookies()
+            if email:
+                context.add_cookies([session_cookie(users[email], live_server.url)])
+            signed_in_as = email
+        page.goto(live_server.url + url)
+        problems += [f"{url}: {problem}" for problem in page.evaluate(DATE_AND_TIME_INPUTS)]
+        for index in page.evaluate(FORMS_TO_FILL):
+            page.goto(live_server.url + url)
+            with page.expect_navigation():
+                page.evaluate(SUBMIT_EMPTY, index)
+            where = (
+                f"{url} form {index} as {email or 'a visitor'} -> {page.url.removeprefix(live_server.url)}"
+            )
+            forms_submitted.append(where)
+            status = page.evaluate("() => performance.getEntriesByType('navigation')[0].responseStatus")
+            if status >= 500:
+                problems.append(f"{where}: {status}")
+                continue
+            found = page.evaluate(ERRORS_BESIDE_FIELDS)
+            errors_checked += found["invalid"]
+            problems += [f"{where}: {problem}" for problem in found["problems"]]
+            problems += [f"{where}: {problem}" for problem in page.evaluate(DATE_AND_TIME_INPUTS)]
+    context.close()
+    counts = (
+        f"{len(pages)} pages with forms, {len(forms_submitted)} forms submitted empty, "
+        f"{errors_checked} invalid fields checked"
+    )
+    (output_dir / "forms-sweep.txt").write_text(counts + "\n" + "\n".join(forms_submitted) + "\n")
+    assert not problems, counts + "\n" + "\n".join(problems)
+    assert len(forms_submitted) >= 20 and errors_checked >= 30, counts
