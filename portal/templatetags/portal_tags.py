@@ -18,13 +18,6 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def site_root(context):
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    return site.root_page if site else None
-
-
-@register.simple_tag(takes_context=True)
 def sections(context, hook_name, obj=None):
     """Sections other apps contribute to this template (portal.sections), in order."""
     rendered = render_sections(hook_name, context.get("request"), obj)
