@@ -42,6 +42,8 @@ from http.client import HTTPConnection
 from multiprocessing import get_context
 from pathlib import Path
 
+from common import log, prepare_postgres
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = (
     str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
@@ -75,10 +77,6 @@ function done(summary, latency, requests)
   io.write(string.format("BENCH_RESPONSES %d %d\\n", total, bad))
 end
 """
-
-
-def log(message):
-    print(message, flush=True)
 
 
 def free_port():
@@ -143,20 +141,6 @@ def manage(env, *args, quiet=True):
     if result.returncode:
         raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
-
-
-def prepare_postgres(url, reuse):
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0].replace("postgres://", "postgresql://") + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if exists and reuse:
-            return False
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return True
 
 
 def build_database(env, url, reuse):

@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import log, prepare_postgres
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -84,24 +86,6 @@ COMMON = (
     "was be can will our their we you what how when why who"
 ).split()
 TOPICS = ["communities of practice", "lessons learned", "taxonomy", "tacit knowledge", "km strategy"]
-
-
-def log(message):
-    print(message, flush=True)
-
-
-def prepare_database(url, reuse):
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0].replace("postgres://", "postgresql://") + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
-        if exists and reuse:
-            return False
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return True
 
 
 def prose(rng, words, subject=None, second=None):
@@ -237,7 +221,7 @@ def main():
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args()
 
-    fresh = prepare_database(args.pg_url, args.reuse)
+    fresh = prepare_postgres(args.pg_url, args.reuse)
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "bench.search_settings",

@@ -29,48 +29,39 @@ def instructors_by_course_path(paths):
 def credit_lessons(progress_ids):
     """Write the credits of these LessonProgress rows for the instructors their courses
     have now (idempotent)."""
-    rows = list(
-        LessonProgress.objects.filter(pk__in=list(progress_ids)).values_list(
-            "pk", "user_id", "completed_at", "lesson__path"
-        )
+    rows = LessonProgress.objects.filter(pk__in=list(progress_ids)).values_list(
+        "pk", "user_id", "completed_at", "lesson__path"
     )
-    teaching = instructors_by_course_path(path[: -Page.steplen] for *_, path in rows)
-    credits = []
-    for pk, user_id, completed_at, path in rows:
-        course_id, profiles = teaching.get(path[: -Page.steplen], (None, []))
-        credits += [
-            TeachingCredit(
-                kind=TeachingCredit.Kind.LESSON,
-                source_id=pk,
-                course_page_id=course_id,
-                instructor_id=profile_id,
-                learner_id=user_id,
-                happened_at=completed_at,
-            )
-            for profile_id in profiles
-        ]
-    TeachingCredit.objects.bulk_create(credits, ignore_conflicts=True)
+    # A lesson's course is its parent: the path without its last step.
+    _write_credits(
+        TeachingCredit.Kind.LESSON,
+        [(pk, user_id, completed_at, path[: -Page.steplen]) for pk, user_id, completed_at, path in rows],
+    )
 
 
 def credit_completions(enrolment_ids):
     """Write the credits of these completed enrolments for the instructors their courses
     have now (idempotent; enrolments not completed are skipped)."""
-    rows = list(
-        Enrolment.objects.filter(pk__in=list(enrolment_ids), completed_at__isnull=False).values_list(
-            "pk", "user_id", "completed_at", "course__path"
-        )
+    rows = Enrolment.objects.filter(pk__in=list(enrolment_ids), completed_at__isnull=False).values_list(
+        "pk", "user_id", "completed_at", "course__path"
     )
-    teaching = instructors_by_course_path(path for *_, path in rows)
+    _write_credits(TeachingCredit.Kind.COURSE, list(rows))
+
+
+def _write_credits(kind, rows):
+    """One credit of `kind` per instructor of each row's course; a row is (what was
+    completed, the learner, when, the course's path)."""
+    teaching = instructors_by_course_path(course_path for *_, course_path in rows)
     credits = []
-    for pk, user_id, completed_at, path in rows:
-        course_id, profiles = teaching.get(path, (None, []))
+    for source_id, learner_id, completed_at, course_path in rows:
+        course_id, profiles = teaching.get(course_path, (None, []))
         credits += [
             TeachingCredit(
-                kind=TeachingCredit.Kind.COURSE,
-                source_id=pk,
+                kind=kind,
+                source_id=source_id,
                 course_page_id=course_id,
                 instructor_id=profile_id,
-                learner_id=user_id,
+                learner_id=learner_id,
                 happened_at=completed_at,
             )
             for profile_id in profiles

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from .access import enrolment_refusal, is_instructor
 from .quizzes import lesson_quizzes
@@ -168,17 +168,3 @@ def attach_listing_details(courses, user):
         course.user_enrolment = enrolled.get(course.pk)
         course.user_progress = progress_from(rows, completed) if course.user_enrolment else None
     return courses
-
-
-def learners_progress(course):
-    """({user id: live lessons completed}, number of live lessons) for a course's learners."""
-    from .models import LessonProgress
-
-    lesson_ids = [lesson.pk for lesson in live_lessons_by_course([course])[course.pk]]
-    counts = (
-        LessonProgress.objects.filter(lesson_id__in=lesson_ids)
-        .values("user_id")
-        .annotate(done=Count("pk"))
-        .values_list("user_id", "done")
-    )
-    return dict(counts), len(lesson_ids)

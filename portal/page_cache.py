@@ -194,11 +194,6 @@ def purge_paths(paths):
     cache.set_many({path_token_key(path): new_token() for path in paths}, TOKEN_TIMEOUT)
 
 
-def purge_page(page, url_path=None):
-    """Purge a page, its ancestors (index pages list their children) and the home page."""
-    purge_paths(page_paths(url_path or page.url_path))
-
-
 def purge_site():
     """Purge every page and fragment: see portal.cache."""
     renew_site_token()

@@ -6,7 +6,6 @@ comments are not open to everyone either). Nothing outside live, public pages.""
 
 from wagtail.models import Page
 
-from community.people.roles import MODERATORS, has_role
 from courses.access import learner_access
 
 COMMENTABLE_PAGE_TYPES = ("blog.blogpostpage", "courses.lessonpage", "events.eventpage")
@@ -33,7 +32,3 @@ def may_read_comments(user, page):
 
 def may_comment(user, page):
     return user.is_authenticated and user.is_active and may_read_comments(user, page)
-
-
-def is_comment_moderator(user):
-    return has_role(user, MODERATORS)

@@ -2,11 +2,13 @@
 visitor's own RSVP, in a bounded number of queries."""
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
@@ -150,14 +152,20 @@ def community_context(community, request):
 
 
 def describe_series(event):
-    """ "Every week on Tuesday at 12:00, America/New York time"."""
+    """ "Every week on Tuesday at 12:00, America/New York time". The time is a <time> that
+    site.js writes again in the reader's clock style, like every other time on the page."""
     rule = recurrence.describe_rule(event.recurrence, event.zone)
     zone = event.zone.key.replace("_", " ")
-    return _("%(rule)s at %(time)s, %(zone)s time.") % {
-        "rule": rule,
-        "time": f"{event.local_start:%H:%M}",
-        "zone": zone,
-    }
+    time = format_html(
+        '<time datetime="{}" data-zone="{}" data-date="beside" data-bare>{}</time>',
+        event.start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        event.zone.key,
+        f"{event.local_start:%H:%M}",
+    )
+    return mark_safe(  # noqa: S308 - every part is escaped
+        conditional_escape(_("%(rule)s at %(time)s, %(zone)s time."))
+        % {"rule": conditional_escape(rule), "time": time, "zone": conditional_escape(zone)}
+    )
 
 
 def event_context(event, request):

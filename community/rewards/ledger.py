@@ -148,7 +148,7 @@ def reverse_entry(entry, *, recorded_by, memo):
         if already:
             raise LedgerError(
                 f"Entry #{entry.pk} has already been reversed in part ({format_money(already, entry.currency)}); "
-                "reverse the rest as a part."
+                "only the rest can be reversed, as a part (a partial refund of its payment)."
             )
         return _append_reversal(entry, -entry.amount, period, memo, recorded_by)
 

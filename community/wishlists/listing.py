@@ -27,49 +27,65 @@ def topics_in_use(index):
     )
 
 
-def wish_list_listing(index, request):
-    lists = WishListPage.objects.live().public().child_of(index).order_by("-first_published_at", "-pk")
-    status = request.GET.get("status", "").strip()
+def filtered_listing(request, items, *, choice, choices, no_such_choice, by_topic):
+    """A listing filtered from the query string by one choice (`choice`: a status, a
+    kind) and a topic (`by_topic(items, tag)`); a value that names nothing empties the
+    list and says so. Returns the items and the context its filter bars and pagination
+    read: the chosen value, `choice_links` and `all_choices_query` (the choice's bar),
+    `topic`, `topic_slug` and `topic_query` (the topic bar), `problems`, `extra_query`."""
+    value = request.GET.get(choice, "").strip()
     topic_slug = request.GET.get("topic", "").strip()
     topic = None
     problems = []
-    if status:
-        if status in WishListPage.Status.values:
-            lists = lists.filter(status=status)
+    if value:
+        if value in {key for key, _label in choices}:
+            items = items.filter(**{choice: value})
         else:
-            problems.append(_("There is no status “%(status)s”.") % {"status": status})
-            lists = lists.none()
+            problems.append(no_such_choice % {choice: value})
+            items = items.none()
     if topic_slug:
         topic = Tag.objects.filter(slug=topic_slug).first()
         if topic:
-            lists = lists.filter(
-                Q(items__tagged_topics__tag=topic) | Q(items__tagged_skills__tag=topic)
-            ).distinct()
+            items = by_topic(items, topic)
         else:
             problems.append(_("There is no topic “%(topic)s”.") % {"topic": topic_slug})
-            lists = lists.none()
+            items = items.none()
+    query = {k: v for k, v in ((choice, value), ("topic", topic_slug)) if v}
+    return items, {
+        choice: value,
+        "topic": topic,
+        "topic_slug": topic_slug,
+        "problems": problems,
+        "extra_query": urlencode(query),
+        "choice_links": [(key, label, urlencode({**query, choice: key})) for key, label in choices],
+        "all_choices_query": urlencode({k: v for k, v in query.items() if k != choice}),
+        "topic_query": urlencode({k: v for k, v in query.items() if k != "topic"}),
+    }
+
+
+def wish_list_listing(index, request):
+    lists = WishListPage.objects.live().public().child_of(index).order_by("-first_published_at", "-pk")
+    lists, filters = filtered_listing(
+        request,
+        lists,
+        choice="status",
+        choices=WishListPage.Status.choices,
+        no_such_choice=_("There is no status “%(status)s”."),
+        by_topic=lambda lists, topic: lists.filter(
+            Q(items__tagged_topics__tag=topic) | Q(items__tagged_skills__tag=topic)
+        ).distinct(),
+    )
     lists = lists.select_related("listing_image").prefetch_related(
         Prefetch("items", queryset=WishItem.objects.prefetch_related("topics"))
     )
     page_obj = Paginator(lists, index.per_page).get_page(request.GET.get("page"))
     for wish_list in page_obj.object_list:
         wish_list.topic_tags = item_topics(wish_list)
-    query = {k: v for k, v in (("status", status), ("topic", topic_slug)) if v}
     return {
         "page_obj": page_obj,
         "wish_lists": page_obj.object_list,
-        "status": status,
-        "topic": topic,
-        "topic_slug": topic_slug,
         "topics": topics_in_use(index),
-        "problems": problems,
-        "extra_query": urlencode(query),
-        "status_links": [
-            (value, label, urlencode({**query, "status": value}))
-            for value, label in WishListPage.Status.choices
-        ],
-        "all_statuses_query": urlencode({k: v for k, v in query.items() if k != "status"}),
-        "topic_query": urlencode({k: v for k, v in query.items() if k != "topic"}),
+        **filters,
     }
 
 

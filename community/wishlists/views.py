@@ -4,7 +4,6 @@ by Wagtail; these live under /wishes/, a prefix no page uses."""
 
 import logging
 from collections import defaultdict
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,6 +28,7 @@ from .forms import (
     WishItemFormSet,
     WishListForm,
 )
+from .listing import filtered_listing
 from .models import Offer, Service, WishItem, WishListIndexPage, WishListPage
 
 logger = logging.getLogger(__name__)
@@ -423,47 +423,24 @@ def service_directory(request):
         .prefetch_related("topics")
         .order_by("-updated_at", "-pk")
     )
-    kind = request.GET.get("kind", "")
-    topic_slug = request.GET.get("topic", "").strip()
-    topic = None
-    problems = []
-    if kind:
-        if kind in Service.Kind.values:
-            services = services.filter(kind=kind)
-        else:
-            problems.append(_("There is no kind of service “%(kind)s”.") % {"kind": kind})
-            services = services.none()
-    if topic_slug:
-        topic = Tag.objects.filter(slug=topic_slug).first()
-        if topic:
-            services = services.filter(tagged_topics__tag=topic)
-        else:
-            problems.append(_("There is no topic “%(topic)s”.") % {"topic": topic_slug})
-            services = services.none()
+    services, filters = filtered_listing(
+        request,
+        services,
+        choice="kind",
+        choices=Service.Kind.choices,
+        no_such_choice=_("There is no kind of service “%(kind)s”."),
+        by_topic=lambda services, topic: services.filter(tagged_topics__tag=topic),
+    )
     page_obj = Paginator(services, 24).get_page(request.GET.get("page"))
     topics = (
         Tag.objects.filter(wishlists_servicetopic_items__content_object__listed=True)
         .distinct()
         .order_by("name")
     )
-    query = {k: v for k, v in (("kind", kind), ("topic", topic_slug)) if v}
     return render(
         request,
         "wishlists/service_directory.html",
-        {
-            "page_obj": page_obj,
-            "topics": topics,
-            "topic": topic,
-            "topic_slug": topic_slug,
-            "kind": kind,
-            "problems": problems,
-            "extra_query": urlencode(query),
-            "kind_links": [
-                (value, label, urlencode({**query, "kind": value})) for value, label in Service.Kind.choices
-            ],
-            "all_kinds_query": urlencode({k: v for k, v in query.items() if k != "kind"}),
-            "topic_query": urlencode({k: v for k, v in query.items() if k != "topic"}),
-        },
+        {"page_obj": page_obj, "topics": topics, **filters},
     )
 
 

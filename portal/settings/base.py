@@ -215,7 +215,29 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_SIGNUP_FORM_CLASS = "community.people.forms.SignupForm"
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
-ACCOUNT_FORMS = {"signup": "community.people.signup.AccessibleSignupForm"}
+# allauth's forms with the site's words: sentence-case labels, password rules in one line.
+ACCOUNT_FORMS = {
+    name: f"community.people.account_forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
+MFA_FORMS = {
+    name: f"community.people.account_forms.{form}"
+    for name, form in {
+        "authenticate": "MfaAuthenticateForm",
+        "reauthenticate": "MfaReauthenticateForm",
+        "activate_totp": "ActivateTOTPForm",
+        "deactivate_totp": "DeactivateTOTPForm",
+    }.items()
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "KMP Portal"
 # Every privileged action (the Wagtail admin, and anything a role grants: see

@@ -11,16 +11,10 @@ from portal.modeladmin import modeladmin_url as modeladmin_address
 from portal.models import SiteSettings
 from portal.sections import PAGE_FOOT_SECTIONS, render_sections
 from portal.site_urls import absolute_url
+from portal.text import sentence_case as to_sentence_case
 from portal.topics import topic_filter_url
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def site_root(context):
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    return site.root_page if site else None
 
 
 @register.simple_tag(takes_context=True)
@@ -37,6 +31,12 @@ def page_foot_sections(context, obj):
     if context.get("request") is None:
         return ""
     return sections(context, PAGE_FOOT_SECTIONS, obj)
+
+
+@register.filter(is_safe=True)
+def sentence_case(text):
+    """Words a library wrote in Title Case ("Sign Up") in the site's sentence case."""
+    return to_sentence_case(text)
 
 
 @register.filter

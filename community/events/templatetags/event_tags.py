@@ -19,9 +19,10 @@ def _iso(moment):
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def describe_span(local_start, local_end):
-    """ "Tue 11 Mar 2025, 12:00–13:00 EDT", or both dates when it runs past midnight."""
-    start_text = date_format(local_start, "D j M Y, H:i")
+def describe_span(local_start, local_end, show_date=True):
+    """ "Tue 11 Mar 2025, 12:00–13:00 EDT" ("12:00–13:00 EDT" without the date), or both
+    dates when it runs past midnight."""
+    start_text = date_format(local_start, "D j M Y, H:i" if show_date else "H:i")
     if local_end.date() == local_start.date():
         end_text = date_format(local_end, "H:i")
         return f"{start_text}–{end_text} {local_end.tzname()}"
@@ -31,22 +32,38 @@ def describe_span(local_start, local_end):
 
 
 @register.simple_tag
-def occurrence_when(occurrence, show_zone=True):
-    """<time> in the event's zone; data-local asks site.js to add the visitor's own time."""
-    text = describe_span(occurrence.local_start, occurrence.local_end)
+def occurrence_when(occurrence, show_zone=True, show_date=True):
+    """<time> in the event's zone. site.js writes it again in the reader's own clock
+    style (12- or 24-hour, from the browser's locale) and adds the reader's own time when
+    their zone differs; data-end, data-zone and data-date tell it what to write. Where the
+    date is shown beside it (a card's date, a heading), show_date=False leaves it out."""
     zone = occurrence.zone.key
+    text = describe_span(occurrence.local_start, occurrence.local_end, show_date=show_date)
+    zone_label = ""
     if show_zone and zone != "UTC":
         # Inside the <time>: site.js adds the visitor's own time right after the element.
-        text = f"{text} ({zone.replace('_', ' ')})"
-    return format_html('<time datetime="{}" data-local>{}</time>', _iso(occurrence.start), text)
+        zone_label = f" ({zone.replace('_', ' ')})"
+    return format_html(
+        '<time datetime="{}" data-local data-end="{}" data-zone="{}" data-date="{}"{}>{}{}</time>',
+        _iso(occurrence.start),
+        _iso(occurrence.end),
+        zone,
+        "shown" if show_date else "beside",
+        mark_safe(' data-zone-label="shown"') if zone_label else "",
+        text,
+        zone_label,
+    )
 
 
 @register.simple_tag
 def original_when(occurrence):
+    """Where a moved date was: in the event's zone, written again by site.js in the
+    reader's clock style like every other time on the page."""
     local = occurrence.local_original_start
     return format_html(
-        '<time datetime="{}">{} {}</time>',
+        '<time datetime="{}" data-zone="{}" data-date="shown">{} {}</time>',
         _iso(occurrence.original_start),
+        occurrence.zone.key,
         date_format(local, "D j M Y, H:i"),
         local.tzname(),
     )

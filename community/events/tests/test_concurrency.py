@@ -1,16 +1,15 @@
 """Seats hold under concurrent RSVPs (real threads against PostgreSQL)."""
 
-import threading
 from collections import Counter
 
 import pytest
-from django.db import connection
 from django.db.models import Count
 from django.test import Client
 
 from community.events import rsvp as seats
 from community.events.models import RSVP
 from community.people.factories import UserFactory
+from portal.tests.threads import run_at_once
 
 REQUESTS = 200
 DOUBLE_CLICKERS = 40  # people who send their RSVP twice at once
@@ -23,32 +22,12 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 def post_concurrently(requests):
     """POST each (user, url) from its own thread, all released at once."""
-    barrier = threading.Barrier(len(requests))
-    slots = threading.BoundedSemaphore(CONNECTIONS)
-    statuses = [None] * len(requests)
-    errors = []
-
-    def run(i, user, url):
+    clients = []
+    for user, url in requests:
         client = Client()
         client.force_login(user)
-        connection.close()
-        try:
-            barrier.wait()
-            with slots:
-                try:
-                    statuses[i] = client.post(url).status_code
-                finally:
-                    connection.close()
-        except Exception as error:  # a failed thread must fail the test, not vanish
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(i, *request)) for i, request in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-    return statuses
+        clients.append((client, url))
+    return run_at_once(lambda client, url: client.post(url).status_code, clients, at_most=CONNECTIONS)
 
 
 def test_200_concurrent_rsvps_for_the_last_seat(weekly_chat):

@@ -129,14 +129,21 @@ def test_full_clean_refuses_the_same_bad_input(community):
         assert field in caught.value.message_dict
 
 
-def test_cancel_and_move_dates_in_the_editor(client, editor, community):
-    event = EventPageFactory(
+@pytest.fixture
+def march_chat(community):
+    """Tuesdays at 12:00 New York time from 3 March 2026, an hour long: the clocks change
+    on 8 March, between its first and second date."""
+    return EventPageFactory(
         parent=community,
         slug="weekly-chat",
         start=datetime(2026, 3, 3, 12, tzinfo=NEW_YORK),
         end=datetime(2026, 3, 3, 13, tzinfo=NEW_YORK),
         recurrence="FREQ=WEEKLY;BYDAY=TU",
     )
+
+
+def test_cancel_and_move_dates_in_the_editor(client, editor, march_chat):
+    event = march_chat
     changes = inline_formset(
         [
             {
@@ -172,14 +179,8 @@ def test_cancel_and_move_dates_in_the_editor(client, editor, community):
     assert starts == [datetime(2026, 3, 18, 19, tzinfo=UTC)]
 
 
-def test_a_change_must_name_a_real_date(client, editor, community):
-    event = EventPageFactory(
-        parent=community,
-        slug="weekly-chat",
-        start=datetime(2026, 3, 3, 12, tzinfo=NEW_YORK),
-        end=datetime(2026, 3, 3, 13, tzinfo=NEW_YORK),
-        recurrence="FREQ=WEEKLY;BYDAY=TU",
-    )
+def test_a_change_must_name_a_real_date(client, editor, march_chat):
+    event = march_chat
     bad_rows = [
         (
             {"original_start": "2026-03-11 12:00", "cancelled": "on"},

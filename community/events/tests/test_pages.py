@@ -116,7 +116,10 @@ def test_event_page_shows_times_in_its_zone_with_a_machine_readable_instant(clie
     weekly_chat.save()
     html = client.get(weekly_chat.url).content.decode()
     occurrence = weekly_chat.next_occurrences(1)[0]
-    assert f'<time datetime="{occurrence.start:%Y-%m-%dT%H:%M:%SZ}" data-local>' in html
+    assert (
+        f'<time datetime="{occurrence.start:%Y-%m-%dT%H:%M:%SZ}" data-local '
+        f'data-end="{occurrence.end:%Y-%m-%dT%H:%M:%SZ}" data-zone="America/New_York"'
+    ) in html
     assert "12:00–13:00 EST (America/New York)</time>" in html
     assert '<script type="application/ld+json"' in html and '"@type": "Event"' in html
 

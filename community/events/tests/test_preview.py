@@ -34,7 +34,8 @@ def test_preview_an_existing_event(client, editor, weekly_chat):
         event_form(start="2025-01-07 12:00", end="2025-01-07 13:00"),
     )
     assert response.status_code == 200
-    assert "Every week on Tuesday at 12:00" in response.content.decode()
+    assert "Every week on Tuesday at <time" in response.content.decode()
+    assert "data-bare>12:00</time>, America/New York time." in response.content.decode()
 
 
 def test_preview_a_new_community(client, editor, community_index):

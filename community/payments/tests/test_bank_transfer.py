@@ -161,6 +161,10 @@ def test_finance_refunds_part_of_a_transfer_then_the_rest(client, plans, make_us
     assert learner.is_member
     page = client.get(url).content.decode()
     assert 'value="47.50"' in page and "12.50 USD refunded so far" in page
+    finance = response.wsgi_request.user
+    client.force_login(learner)
+    assert "Received (12.50 USD refunded)" in client.get("/account/membership/").content.decode()
+    client.force_login(finance)
 
     assert client.post(url, {"amount": "47.50", "reason": "Left the association"}).status_code == 302
     payment.refresh_from_db()

@@ -259,3 +259,24 @@ def test_only_money_received_is_reversed_in_parts(contributors, finance):
         ledger.reverse_part(clawback, 100, recorded_by=finance, memo="Half")
     with pytest.raises(LedgerError, match="Say why"):
         ledger.reverse_part(LedgerEntryFactory(amount=1_000), 100, recorded_by=finance, memo=" ")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parts_reversed_at_once_never_pass_the_entry():
+    """Eight parts of 40.00 of a 100.00 fee, at once and with no lock but the ledger's:
+    two pass, the rest are refused, and nothing beyond the fee is reversed."""
+    from portal.tests.threads import run_at_once
+
+    fee = LedgerEntryFactory(amount=10_000)
+
+    def reverse_forty():
+        try:
+            ledger.reverse_part(fee, 4_000, recorded_by=None, memo="A partial refund")
+            return "reversed"
+        except LedgerError:
+            return "refused"
+
+    outcomes = run_at_once(reverse_forty, [()] * 8)
+    assert sorted(outcomes) == ["refused"] * 6 + ["reversed"] * 2
+    assert ledger.reversed_amount(fee) == 8_000
