@@ -6,12 +6,11 @@ is down). Neither a mail server nor a queue that fails ever undoes the completio
 
 import logging
 
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django_tasks import task
 
-from portal.emails import render_plain_text, render_subject
+from portal.emails import render_plain_text, render_subject, site_email
 from portal.site_urls import absolute_url
 
 from .certificates import verification_url
@@ -41,7 +40,7 @@ def send_certificate_email(enrolment_id, site_name="KMP Portal"):
     }
     subject = render_subject("courses/emails/certificate_subject.txt", context)
     body = render_plain_text("courses/emails/certificate_body.txt", context)
-    EmailMessage(subject, body, to=[enrolment.user.email]).send()
+    site_email(subject, body, [enrolment.user.email]).send()
     return True
 
 

@@ -6,9 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -17,7 +15,7 @@ from blog.models import BlogPostPage
 from community.events.models import EventPage
 from community.events.recurrence import occurrence_key
 from courses.models import CoursePage
-from portal.emails import render_plain_text, render_subject
+from portal.emails import render_plain_text, render_subject, site_email
 from portal.site_urls import site_root_url
 
 from .models import Comment, DigestSubscription, EventRecap, Follow
@@ -161,18 +159,17 @@ def build_message(subscription, content):
     }
     subject = render_subject("conversation/emails/digest_subject.txt", context)
     text = render_plain_text("conversation/emails/digest.txt", context)
-    html = render_to_string("conversation/emails/digest.html", context)
-    message = EmailMultiAlternatives(
+    return site_email(
         subject,
         text,
-        to=[subscription.email],
+        [subscription.email],
+        html_template="conversation/emails/digest.html",
+        context=context,
         headers={
             "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 def due_subscriptions():
@@ -211,7 +208,7 @@ def start_newsletter_subscription(email, started_from=None):
     context = {"confirm_url": confirm_url, "subscription": subscription}
     subject = render_subject("conversation/emails/confirm_subject.txt", context)
     body = render_plain_text("conversation/emails/confirm.txt", context)
-    EmailMultiAlternatives(subject, body, to=[subscription.email]).send()
+    site_email(subject, body, [subscription.email]).send()
     return subscription
 
 

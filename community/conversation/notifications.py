@@ -3,12 +3,11 @@ of a new published comment. Sent by a task once the comment is committed; a comm
 that is no longer published by then sends nothing."""
 
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from portal.emails import render_plain_text, render_subject
+from portal.emails import render_plain_text, render_subject, site_email
 from portal.site_urls import site_root_url
 
 
@@ -49,7 +48,7 @@ def send_new_comment_emails(comment_id):
         context["recipient"] = user
         subject = render_subject("conversation/emails/new_comment_subject.txt", context)
         body = render_plain_text("conversation/emails/new_comment.txt", context)
-        EmailMessage(subject, body, to=[user.email]).send()
+        site_email(subject, body, [user.email]).send()
         sent += 1
     return sent
 
@@ -63,4 +62,4 @@ def contact_contributor(profile, sender, message):
     }
     subject = render_subject("conversation/emails/contact_subject.txt", context)
     body = render_plain_text("conversation/emails/contact.txt", context)
-    EmailMessage(subject, body, to=[profile.user.email], reply_to=[sender.email]).send()
+    site_email(subject, body, [profile.user.email], reply_to=[sender.email]).send()

@@ -5,11 +5,10 @@ so a forwarded email does not let anyone else in."""
 
 import logging
 
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django_tasks import task
 
-from portal.emails import render_plain_text, render_subject
+from portal.emails import render_plain_text, render_subject, site_email
 from portal.site_urls import site_root_url
 
 logger = logging.getLogger(__name__)
@@ -55,7 +54,7 @@ def send_rsvp_email(template, rsvp_id):
     }
     subject = render_subject(f"events/email/{template}_subject.txt", context)
     body = render_plain_text(f"events/email/{template}_body.txt", context)
-    message = EmailMessage(subject, body, to=[rsvp.user.email])
+    message = site_email(subject, body, [rsvp.user.email])
     if template in ATTACH_CALENDAR and not occurrence.cancelled:
         message.attach("event.ics", occurrence_calendar(occurrence, root), "text/calendar")
     message.send()

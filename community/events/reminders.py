@@ -9,12 +9,11 @@ skips it, and a failure before commit leaves it for the next run."""
 import logging
 from datetime import timedelta
 
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from portal.emails import render_plain_text, render_subject
+from portal.emails import render_plain_text, render_subject, site_email
 
 from .attendee_feed import attendee_feed_url
 from .models import RSVP, EventReminder, events_in_window
@@ -65,7 +64,7 @@ def reminder_message(occurrence, kind, user, root):
     }
     subject = render_subject("events/email/reminder_subject.txt", context)
     body = render_plain_text("events/email/reminder_body.txt", context)
-    return EmailMessage(subject, body, to=[user.email])
+    return site_email(subject, body, [user.email])
 
 
 def send_reminder(occurrence, kind, user, root):

@@ -6,13 +6,13 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from community.people.models import Membership
-from portal.emails import render_plain_text, render_subject
+from portal.emails import render_plain_text, render_subject, site_email
+from portal.site_urls import absolute_url
 
 from .models import NextPlan, Payment, Provider, Subscription
 
@@ -20,13 +20,14 @@ logger = logging.getLogger(__name__)
 
 
 def site_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    """An address on the site's public host (portal.site_urls), for links in emails."""
+    return absolute_url(path)
 
 
 def _send(template, to, context, attachments=()):
     subject = render_subject(f"payments/emails/{template}_subject.txt", context)
     body = render_plain_text(f"payments/emails/{template}_body.txt", context)
-    message = EmailMessage(subject, body, to=[to])
+    message = site_email(subject, body, [to])
     for attachment in attachments:
         message.attach(*attachment)
     message.send()

@@ -9,6 +9,8 @@ LOGIN_FAILURES_BEFORE_NOTICE within an hour, from anywhere, its owner is told by
 email (at most once an hour) and can change the password."""
 
 import hashlib
+from types import SimpleNamespace
+from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
@@ -17,6 +19,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from community.tracking.visitors import client_ip
+from portal.emails import site_email, site_identity
+from portal.site_urls import absolute_url
+from portal.text import sentence_case
 
 FAILURE_WINDOW_SECONDS = 60 * 60
 
@@ -24,6 +29,35 @@ FAILURE_WINDOW_SECONDS = 60 * 60
 class AccountAdapter(DefaultAccountAdapter):
     def _get_login_attempts_cache_key(self, request, **credentials):
         return f"{super()._get_login_attempts_cache_key(request, **credentials)}:{client_ip(request)}"
+
+    # Emails: the site's frame and name, its public address for every link (never the
+    # host the request came in on), and a subject without allauth's "[host]" prefix.
+
+    def format_email_subject(self, subject):
+        return sentence_case(str(subject))
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def get_reset_password_from_key_url(self, key):
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        return absolute_url(path.replace("UID-KEY", quote(key)))
+
+    def send_mail(self, template_prefix, email, context):
+        identity = site_identity()
+        site = SimpleNamespace(name=identity["site_name"], domain=urlsplit(identity["site_url"]).netloc)
+        context = {name: on_site_host(value, self.request) for name, value in context.items()}
+        super().send_mail(template_prefix, email, {**context, "current_site": site})
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        message = super().render_mail(template_prefix, email, context, headers=headers)
+        return site_email(
+            message.subject,
+            message.body,
+            message.to,
+            from_email=message.from_email,
+            headers=message.extra_headers,
+        )
 
     def authentication_failed(self, request, **credentials):
         super().authentication_failed(request, **credentials)
@@ -53,6 +87,15 @@ def count_failure_and_notify(request, login):
         {
             "user": address.user,
             "failures": failures,
-            "password_reset_url": request.build_absolute_uri(reverse("account_reset_password")),
+            "password_reset_url": absolute_url(reverse("account_reset_password")),
         },
     )
+
+
+def on_site_host(value, request):
+    """An address allauth built from the request (a sign-up or reset link) moved to the
+    site's public host; anything else as it is."""
+    if request is None or not isinstance(value, str):
+        return value
+    request_root = request.build_absolute_uri("/")
+    return absolute_url(value[len(request_root) - 1 :]) if value.startswith(request_root) else value

@@ -6,12 +6,10 @@ import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from wagtail.models import Site
 
-from portal.emails import render_plain_text, render_subject
+from portal.emails import render_plain_text, render_subject, site_email, site_identity
+from portal.site_urls import absolute_url
 
 logger = logging.getLogger(__name__)
 _silenced = ContextVar("wishlists_notifications_silenced", default=False)
@@ -27,20 +25,14 @@ def silenced():
         _silenced.reset(token)
 
 
-def absolute_url(path):
-    site = Site.objects.filter(is_default_site=True).first()
-    root = site.root_url if site else settings.WAGTAILADMIN_BASE_URL
-    return root.rstrip("/") + path
-
-
 def send_now(template, recipient, context):
     if not recipient or not recipient.email:
         return False
-    context = {"recipient": recipient, "site_name": "KMP Portal", **context}
+    context = {"recipient": recipient, "site_name": site_identity()["site_name"], **context}
     subject = render_subject(f"wishlists/emails/{template}_subject.txt", context)
     body = render_plain_text(f"wishlists/emails/{template}.txt", context).strip() + "\n"
     try:
-        send_mail(subject, body, None, [recipient.email])
+        site_email(subject, body, [recipient.email]).send()
     except Exception:
         logger.exception("Could not send the %s email to user %s", template, recipient.pk)
         return False

@@ -1,5 +1,7 @@
-"""Emails are plain text: a title with an apostrophe, quotes or an ampersand reaches
-the subject and the body as written, never as an HTML entity."""
+"""Emails are written as plain text: a title with an apostrophe, quotes or an ampersand
+reaches the subject and the body as written, never as an HTML entity. Every email is
+sent in the site's frame (portal.emails.site_email): a plain-text and an HTML part,
+the site's name and its public address, allauth's included."""
 
 import re
 from datetime import UTC, datetime
@@ -7,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from wagtail.models import Site
 
-from portal.emails import render_plain_text, render_subject
+from portal.emails import render_plain_text, render_subject, site_email
 
 A_DATE = datetime(2026, 5, 21, 12, tzinfo=UTC)
 TRICKY = 'Branch managers\' "CoP" <R&D>'
@@ -54,3 +57,105 @@ def test_every_email_template_renders_text_unescaped(template_name):
     text = render(template_name, context)
     assert TRICKY in text or not printed
     assert "&#x27;" not in text and "&quot;" not in text and "&amp;" not in text and "&lt;" not in text
+
+
+# Every email in the site's frame: a plain-text and an HTML part, the site's name and its
+# public address (Settings → Sites), never the host a request came in on.
+
+PUBLIC_ROOT = "https://kmp.example"
+REQUEST_HOST = "127.0.0.1:8312"
+SENDERS = re.compile(
+    r"(?<!def )(?<![\w.])(?:EmailMessage|EmailMultiAlternatives|send_mail|send_mass_mail|mail_admins)\("
+)
+
+
+@pytest.fixture
+def public_site(db):
+    """The default site on its public address, which differs from the request's host."""
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "kmp.example", 443
+    site.save()
+    return site
+
+
+def assert_branded(message):
+    html = dict((mimetype, content) for content, mimetype in message.alternatives)["text/html"]
+    for part in (message.body, html):
+        assert f"{PUBLIC_ROOT}/" in part and "KMP Portal" in part
+        assert REQUEST_HOST not in part and "127.0.0.1" not in part and "testserver" not in part
+    assert not message.subject.startswith("[") and REQUEST_HOST not in message.subject
+    assert html.lstrip().startswith("<!DOCTYPE html>")
+
+
+def python_sources():
+    root = Path(settings.BASE_DIR)
+    for path in root.rglob("*.py"):
+        relative = path.relative_to(root).as_posix()
+        if relative.startswith((".", "bench/")) or "/tests/" in relative or "/migrations/" in relative:
+            continue
+        yield relative, path.read_text()
+
+
+def test_every_email_is_built_by_site_email():
+    """No module builds or sends a message itself: portal.emails.site_email is the one
+    place (allauth's go through the account adapter's render_mail, which calls it)."""
+    builders = sorted(
+        name
+        for name, source in python_sources()
+        if SENDERS.search(source) and name not in ("portal/emails.py", "portal/mail.py", "portal/tasks.py")
+    )
+    assert builders == []
+
+
+@pytest.mark.parametrize(
+    "template_name", [name for name in email_templates() if not name.endswith("_subject.txt")]
+)
+def test_every_email_template_has_both_parts_and_the_sites_address(template_name, public_site):
+    source = (Path(settings.BASE_DIR) / "templates" / template_name).read_text()
+    names = set(re.findall(r"(?:{{\s*|=\s*|\bif\s+|\bin\s+)([a-z_]\w*)", source)) | {"page", "user"}
+    context = {name: Anything(TRICKY) for name in names} | {"site_name": "KMP Portal", "reason": TRICKY}
+    text = render_plain_text(template_name, context)
+    html_template = template_name.replace(".txt", ".html")
+    has_html = (Path(settings.BASE_DIR) / "templates" / html_template).exists()
+    message = site_email(
+        "A subject",
+        text,
+        ["someone@example.com"],
+        html_template=html_template if has_html else None,
+        context=context,
+    )
+    assert_branded(message)
+    assert text.strip() in message.body
+
+
+def test_allauths_emails_are_the_sites_own_on_its_public_address(client, public_site, mailoutbox):
+    client.post(
+        "/accounts/signup/",
+        {
+            "first_name": "Ada",
+            "email": "new@example.com",
+            "password1": "a long enough passphrase",
+            "password2": "a long enough passphrase",
+        },
+        HTTP_HOST=REQUEST_HOST,
+    )
+    client.logout()
+    client.post("/accounts/password/reset/", {"email": "new@example.com"}, HTTP_HOST=REQUEST_HOST)
+    confirm, reset = mailoutbox
+    assert confirm.subject == "Please confirm your email address"
+    assert f"{PUBLIC_ROOT}/accounts/confirm-email/" in confirm.body
+    assert "Hello from" not in confirm.body
+    assert (
+        reset.subject == "Password reset email"
+        and f"{PUBLIC_ROOT}/accounts/password/reset/key/" in reset.body
+    )
+    for message in mailoutbox:
+        assert_branded(message)
+
+
+def test_a_reset_link_from_the_email_opens_the_reset_form(client, public_site, mailoutbox, make_user):
+    user = make_user(email="member@example.com")
+    client.post("/accounts/password/reset/", {"email": user.email}, HTTP_HOST=REQUEST_HOST)
+    link = re.search(rf"{PUBLIC_ROOT}(/accounts/password/reset/key/\S+)", mailoutbox[0].body).group(1)
+    response = client.get(link, follow=True)
+    assert response.status_code == 200 and b'name="password1"' in response.content
