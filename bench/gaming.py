@@ -53,6 +53,11 @@ ATTACKS = [
     ("existing-account", "an existing account follows the link and enrols in two courses"),
     ("sock-puppets", "two new accounts from the author's network enrol in 3 courses and finish them"),
     ("five-clicks", "all 5 lessons of a 135-minute course completed in 5 clicks"),
+    (
+        "newsletter-puppets",
+        "the author, signed in, subscribes and confirms four addresses of their own from their post",
+    ),
+    ("one-inbox", "one reader subscribes from a post four ways: a plus-address, case and Gmail's dots"),
 ]
 
 
@@ -200,6 +205,10 @@ def build_site():
     for key in ("forty-agents", "own-views"):
         site["posts"][key] = posts(key, 1)
     site["posts"]["twenty-five-posts"] = posts("twenty-five-posts", 25)
+    site["post_ids"] = {}
+    for key in ("newsletter-puppets", "one-inbox"):
+        post = BlogPostPageFactory(parent=blog, authors=[profiles[ids[key]]])
+        site["post_ids"][key] = post.pk
     site["courses"]["ivy"] = [course(profiles[ids["ivy"]], 1, 10, f"Ivy's course {n}") for n in range(2)]
     site["courses"]["sock-puppets"] = [
         course(profiles[ids["sock-puppets"]], 1, 5, f"Quick course {n}") for n in range(3)
@@ -217,6 +226,26 @@ def let_time_pass(emails):
 
     for opening in LessonOpening.objects.filter(user__email__in=emails):
         LessonOpening.objects.filter(pk=opening.pk).update(opened_at=opening.opened_at - timedelta(hours=1))
+
+
+def confirm_link(email):
+    """The confirmation link the newsletter mails to this address (the bench reads no mail)."""
+    from django.urls import reverse
+
+    from community.conversation import digest
+    from community.conversation.models import DigestSubscription
+
+    subscription = DigestSubscription.objects.get(email__iexact=email)
+    return reverse("conversation:confirm_subscription", args=[digest.token_for(subscription, digest.CONFIRM)])
+
+
+def subscribe_and_confirm(browser, email, in_django, post_id=None):
+    """Subscribe to the newsletter (from a post) and open the link mailed to the address."""
+    data = {"email": email} | ({"from": post_id} if post_id else {})
+    status = browser.post("/conversation/newsletter/", data)
+    assert status == 200, f"subscribing {email} answered {status}"
+    status, _ = browser.get(in_django(confirm_link, email))
+    assert status == 200, f"confirming {email} answered {status}"
 
 
 def verify_everyone():
@@ -330,8 +359,8 @@ def play(base, site, in_django):
     that needs the database (the clock of honest learners)."""
     c = site["contributors"]
 
-    # Honest crowd: 120 readers on 120 networks; two new people through Pat's link; four
-    # learners who take Ivy's course at a reading pace.
+    # Honest crowd: 120 readers on 120 networks; two new accounts and a newsletter reader
+    # through Pat's link; four learners who take Ivy's course at a reading pace.
     read_all(
         [
             (Browser(base, f"100.{64 + n // 40}.{n}.10"), site["posts"]["hana"][0])
@@ -353,6 +382,11 @@ def play(base, site, in_django):
     in_django(let_time_pass, site["users"]["learners"])
     for learner in learners:
         learner.post(f"/courses/-/complete/{site['courses']['ivy'][1]['lessons'][0][0]}/")
+    # A third new person for Pat: a reader without an account subscribes to the
+    # newsletter after following Pat's link, and confirms the address.
+    newsletter_reader = Browser(base, "203.0.125.5")
+    newsletter_reader.get(f"/?ref={c['pat']['code']}")
+    subscribe_and_confirm(newsletter_reader, "reader@people.example", in_django)
 
     # 1. Forty user agents from one address.
     read_all(
@@ -403,6 +437,22 @@ def play(base, site, in_django):
     for lesson_id, lesson_url in course["lessons"]:
         friend.get(lesson_url)
         friend.post(f"/courses/-/complete/{lesson_id}/")
+    # 7. Newsletter sock puppets: the author signs in on their network and subscribes
+    # addresses of their own from their post, each from a neighbouring address.
+    author = Browser(base, "192.0.2.140")
+    author.login(c["newsletter-puppets"]["email"])
+    for n in range(4):
+        puppet = Browser(base, f"192.0.2.{141 + n}")
+        subscribe_and_confirm(
+            puppet, f"puppet{n}@bench.example", in_django, site["post_ids"]["newsletter-puppets"]
+        )
+    # 8. One inbox, four addresses, from four networks: once.
+    for n, email in enumerate(
+        ["one.inbox@gmail.com", "One.Inbox+news@gmail.com", "oneinbox@googlemail.com", "ONE.INBOX@GMAIL.COM"]
+    ):
+        subscribe_and_confirm(
+            Browser(base, f"203.0.{130 + n}.9"), email, in_django, site["post_ids"]["one-inbox"]
+        )
     in_django(verify_everyone)
 
 
@@ -473,8 +523,9 @@ def run_pass(rules, site):
             raise SystemExit("runserver did not start")
 
         def in_django(function, *args):
-            function(*args)
+            result = function(*args)
             connections.close_all()
+            return result
 
         play(base, site, in_django)
     finally:
@@ -504,7 +555,7 @@ def print_table(before, after):
             f"{money(before[key]['earned']):>14} {money(after[key]['earned']):>13}"
         )
     print()
-    for key, label in (("hana", f"{HONEST_READERS} readers"), ("ivy", "4 learners"), ("pat", "2 new people")):
+    for key, label in (("hana", f"{HONEST_READERS} readers"), ("ivy", "4 learners"), ("pat", "3 new people")):
         b, a = before["honest"], after["honest"]
         print(
             f"honest {key} ({label}): with every attacker {money(b['earned_with_attackers'][key])} before, "

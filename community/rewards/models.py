@@ -45,7 +45,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from portal.money import format_money, site_currency
 
 from .calculation import RESERVES, SPREAD, PolicyTerms, clawback_recovery
-from .registry import get_stream, get_streams
+from .registry import get_stream, get_streams, stream_label
 
 
 class LedgerAppendOnlyError(IntegrityError):
@@ -714,8 +714,14 @@ class StatementLine(ClosedPeriodGuard, models.Model):
 
     @property
     def label(self):
+        return stream_label(self.stream)
+
+    @property
+    def what_counts(self):
+        """The stream's own words for what its metric counts (its description), so a
+        statement says, for instance, that a confirmed newsletter address is a new person."""
         stream = get_stream(self.stream)
-        return stream.label if stream else self.stream.title()
+        return stream.description if stream else ""
 
     @property
     def metric_is_shared(self):
@@ -810,8 +816,7 @@ class MetricExclusion(ClosedPeriodGuard, models.Model):
 
     @property
     def label(self):
-        stream = get_stream(self.stream)
-        return stream.label if stream else self.stream.title()
+        return stream_label(self.stream)
 
     def describe(self):
         """What was excluded, in the stream's units: "all qualified readers", "40 qualified readers"."""

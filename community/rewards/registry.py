@@ -96,6 +96,13 @@ def get_stream(name):
     return _streams.get(name)
 
 
+def stream_label(name):
+    """The stream's label, or its name in title case once it is no longer registered
+    (statements and exclusions outlive a stream)."""
+    stream = get_stream(name)
+    return stream.label if stream else name.title()
+
+
 @contextmanager
 def override_streams(*streams):
     """Replace the registry for a test: override_streams(RewardStream(...), ...)."""

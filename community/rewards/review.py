@@ -18,7 +18,7 @@ from community.people.models import ContributorProfile
 from .charts import history_columns
 from .models import MetricExclusion, RewardPeriod, StatementLine
 from .periods import PeriodError, calculate_period
-from .registry import get_stream
+from .registry import get_stream, stream_label
 
 EXCLUDE_ACTION = "rewards.exclude_metric"
 HISTORY_MONTHS = 6
@@ -39,8 +39,7 @@ class StreamChange:
 
     @property
     def label(self):
-        stream = get_stream(self.stream)
-        return stream.label if stream else self.stream.title()
+        return stream_label(self.stream)
 
     @property
     def growth_percent(self):

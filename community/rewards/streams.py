@@ -53,7 +53,9 @@ def course_participation(start, end):
     default_minimum=2,
     description=_(
         "New people who came through your referral link: an account made after following it, "
-        "with a verified email, who became a member or enrolled in a course; each person counts once."
+        "with a verified email, who became a member or enrolled in a course; or a reader without an "
+        "account who subscribed to the newsletter from one of your posts or after your link and confirmed "
+        "the address. Each person (each address) counts once, ever."
     ),
 )
 def referred_members(start, end):

@@ -19,10 +19,12 @@ class TrackingConfig(AppConfig):
 
         user_logged_in.connect(readers.on_user_logged_in, dispatch_uid="tracking_contributor_network")
         user_signed_up.connect(referrals.on_user_signed_up, dispatch_uid="tracking_referral_signup")
-        # Connected lazily so that tracking works before (or without) the courses app's model.
+        # Connected lazily so that tracking works before (or without) the courses and
+        # conversation apps' models (tracking imports neither).
         for label, model, receiver in (
             ("people", "Membership", referrals.on_membership_saved),
             ("courses", "Enrolment", referrals.on_enrolment_saved),
+            ("conversation", "DigestSubscription", referrals.on_subscription_saved),
         ):
             try:
                 sender = apps.get_model(label, model)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from portal.dates import local_date
 
 from .models import ContributorNetwork, PageViewDaily, QualifiedRead, Referral
+from .referrals import GMAIL_DOMAINS, normalise_address, own_addresses
 from .referrals import MAX_AGE as REFERRAL_WINDOW
 
 PROMOTION_KINDS = (Referral.Kind.MEMBERSHIP, Referral.Kind.ENROLMENT)
@@ -87,7 +88,8 @@ def referrals(start, end, kinds=PROMOTION_KINDS):
     start_at = timezone.make_aware(datetime.combine(start, datetime.min.time()), tz)
     end_at = timezone.make_aware(datetime.combine(end, datetime.max.time()), tz)
     rows = (
-        Referral.objects.filter(created_at__gte=start_at, created_at__lte=end_at, kind__in=list(kinds))
+        Referral.objects.recorded()
+        .filter(created_at__gte=start_at, created_at__lte=end_at, kind__in=list(kinds))
         .values("contributor_id")
         .annotate(count=Count("pk"))
         .values_list("contributor_id", "count")
@@ -95,14 +97,27 @@ def referrals(start, end, kinds=PROMOTION_KINDS):
     return dict(rows)
 
 
-def referred_people(start, end, kinds=PROMOTION_KINDS):
+def referred_people(start, end, kinds=PROMOTION_KINDS, newsletter=True):
     """The promotion stream: {contributor id: new people they brought}.
+
+    Accounts (account_people) and, unless newsletter=False, newsletter addresses
+    (newsletter_people): a person counts once, ever, either way."""
+    result = defaultdict(int, account_people(start, end, kinds))
+    if newsletter:
+        for contributor_id, count in newsletter_people(start, end).items():
+            result[contributor_id] += count
+    return dict(result)
+
+
+def account_people(start, end, kinds=PROMOTION_KINDS):
+    """{contributor id: new accounts they brought}.
 
     A person counts once, ever, for the contributor whose link they followed, in the
     period of their first referred membership or enrolment, and only when their account
     was created after the click and within the attribution window, their email address
-    is verified, and none of their referrals came from a network the contributor was
-    signed in from that day (readers.ContributorNetwork)."""
+    is verified, none of their referrals came from a network the contributor was
+    signed in from that day (readers.ContributorNetwork), and their address had not
+    already come as a newsletter reader before the account was made."""
     EmailAddress = apps.get_model("account", "EmailAddress")
     start_at, end_at = _period_bounds(start, end)
     pairs = set(
@@ -138,6 +153,7 @@ def referred_people(start, end, kinds=PROMOTION_KINDS):
     own_networks = set(
         ContributorNetwork.objects.filter(day__in=days).values_list("user_id", "day", "network_key")
     )
+    came_by_newsletter = _newsletter_arrivals(user_ids)
     result = defaultdict(int)
     for pair in pairs:
         if not start_at <= first.get(pair, end_at) <= end_at or pair[1] not in verified:
@@ -157,7 +173,127 @@ def referred_people(start, end, kinds=PROMOTION_KINDS):
             for row in rows
         ):
             continue
+        if pair[1] in came_by_newsletter and came_by_newsletter[pair[1]] < joined:
+            continue
         result[pair[0]] += 1
+    return dict(result)
+
+
+def _newsletter_arrivals(user_ids):
+    """{user id: when an address of theirs was first confirmed as a referred newsletter
+    reader}, for the accounts that have one."""
+    addresses = own_addresses(user_ids)
+    wanted = {address for found in addresses.values() for address in found if address}
+    if not wanted:
+        return {}
+    confirmed = dict(
+        Referral.objects.filter(kind=Referral.Kind.NEWSLETTER, address__in=wanted, confirmed_at__isnull=False)
+        .values("address")
+        .annotate(first=Min("confirmed_at"))
+        .values_list("address", "first")
+    )
+    arrivals = {}
+    for user_id, found in addresses.items():
+        times = [confirmed[address] for address in found if address in confirmed]
+        if times:
+            arrivals[user_id] = min(times)
+    return arrivals
+
+
+def accounts_by_address(addresses):
+    """{normalised address: when the first account with it was made}, for these addresses
+    (an account's email or any of allauth's addresses). Candidates are found by domain,
+    then normalised here: a +tag or a case change is the same address."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    EmailAddress = apps.get_model("account", "EmailAddress")
+    domains = {address.rpartition("@")[2] for address in addresses}
+    if "gmail.com" in domains:
+        domains |= GMAIL_DOMAINS
+    if not domains:
+        return {}
+    by_domain = Q()
+    for domain in domains:
+        by_domain |= Q(email__iendswith=f"@{domain}")
+    rows = list(get_user_model().objects.filter(by_domain).values_list("email", "date_joined"))
+    rows += list(EmailAddress.objects.filter(by_domain).values_list("email", "user__date_joined"))
+    found = {}
+    for email, joined in rows:
+        address = normalise_address(email)
+        if address in addresses and (address not in found or joined < found[address]):
+            found[address] = joined
+    return found
+
+
+def newsletter_people(start, end):
+    """{contributor id: newsletter readers they brought}: confirmed addresses.
+
+    An address counts once, ever: in the period it was first confirmed, for the
+    contributors credited then (the authors of the post it was subscribed from, or the
+    contributor whose ?ref= link was followed first), and only when it is not the
+    contributor's own address, no account had it when it was confirmed (a member is no
+    new person, and one already counted is not counted again), a ?ref= link was
+    followed within the attribution window before subscribing, and neither the
+    subscription nor the confirmation came from a network the contributor was signed in
+    from that day."""
+    start_at, end_at = _period_bounds(start, end)
+    newsletter = Referral.objects.filter(kind=Referral.Kind.NEWSLETTER, confirmed_at__isnull=False)
+    rows = list(
+        newsletter.filter(confirmed_at__gte=start_at, confirmed_at__lte=end_at).values(
+            "contributor_id",
+            "contributor__user_id",
+            "address",
+            "code",
+            "first_touch_at",
+            "network_key",
+            "created_at",
+            "confirmed_at",
+            "confirmed_network_key",
+        )
+    )
+    addresses = {row["address"] for row in rows if row["address"]}
+    if not addresses:
+        return {}
+    first_confirmed = dict(
+        newsletter.filter(address__in=addresses)
+        .values("address")
+        .annotate(first=Min("confirmed_at"))
+        .values_list("address", "first")
+    )
+    accounts = accounts_by_address(addresses)
+    owners = own_addresses({row["contributor__user_id"] for row in rows if row["contributor__user_id"]})
+    tz = timezone.get_default_timezone()
+
+    def day(moment):
+        return timezone.localtime(moment, tz).date()
+
+    days = {day(row["created_at"]) for row in rows} | {day(row["confirmed_at"]) for row in rows}
+    own_networks = set(
+        ContributorNetwork.objects.filter(day__in=days).values_list("user_id", "day", "network_key")
+    )
+    counted = set()
+    for row in rows:
+        address, user_id = row["address"], row["contributor__user_id"]
+        if not address or row["confirmed_at"] != first_confirmed.get(address):
+            continue
+        if address in owners.get(user_id, set()):
+            continue
+        if address in accounts and accounts[address] <= row["confirmed_at"]:
+            continue
+        touch = row["first_touch_at"]
+        if touch is None or not touch <= row["created_at"] <= touch + REFERRAL_WINDOW:
+            continue
+        if (user_id, day(row["created_at"]), row["network_key"]) in own_networks or (
+            user_id,
+            day(row["confirmed_at"]),
+            row["confirmed_network_key"],
+        ) in own_networks:
+            continue
+        counted.add((row["contributor_id"], address))
+    result = defaultdict(int)
+    for contributor_id, _address in counted:
+        result[contributor_id] += 1
     return dict(result)
 
 

@@ -87,13 +87,22 @@ class PageViewFlush(models.Model):
         return self.flush_id
 
 
+class ReferralQuerySet(models.QuerySet):
+    def recorded(self):
+        """Every referral but newsletter subscriptions whose address is not confirmed yet."""
+        return self.exclude(kind=Referral.Kind.NEWSLETTER, confirmed_at=None)
+
+
 class Referral(models.Model):
-    """A sign-up, membership or enrolment that followed a contributor's ?ref= link."""
+    """A sign-up, membership or enrolment that followed a contributor's ?ref= link, or a
+    newsletter subscription started from their post or after their link (no account:
+    `user` is empty and `address` names the person, once the address is confirmed)."""
 
     class Kind(models.TextChoices):
         SIGNUP = "signup", _("Sign-up")
         MEMBERSHIP = "membership", _("Membership")
         ENROLMENT = "enrolment", _("Course enrolment")
+        NEWSLETTER = "newsletter", _("Newsletter subscription")
 
     contributor = models.ForeignKey(
         "people.ContributorProfile",
@@ -106,17 +115,28 @@ class Referral(models.Model):
         verbose_name=_("referred user"),
         on_delete=models.CASCADE,
         related_name="referrals_received",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # The Membership's id, or the course's for an enrolment (leaving and enrolling
-    # again is not a new referral); empty for a sign-up.
+    # again is not a new referral), or the newsletter subscription's; empty for a sign-up.
     object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
-    code = models.CharField(_("code used"), max_length=32)
+    code = models.CharField(_("code used"), max_length=32, blank=True)
     first_touch_at = models.DateTimeField(_("link followed"), null=True, blank=True)
     # The referred person's network that day (an HMAC under the day's salt), compared
     # with the contributor's own networks (ContributorNetwork): never an address.
     network_key = models.CharField(_("network"), max_length=32, blank=True)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True, db_index=True)
+    # A newsletter subscription only: the address normalised (referrals.normalise_address),
+    # so that one inbox counts once ever; when and from which network it was confirmed.
+    address = models.CharField(
+        _("newsletter address (normalised)"), max_length=254, blank=True, db_index=True
+    )
+    confirmed_at = models.DateTimeField(_("address confirmed"), null=True, blank=True, db_index=True)
+    confirmed_network_key = models.CharField(_("network when confirmed"), max_length=32, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("referral")
@@ -131,10 +151,16 @@ class Referral(models.Model):
                 condition=~models.Q(kind="signup"),
                 name="tracking_referral_one_per_user_object",
             ),
+            models.UniqueConstraint(
+                fields=["contributor", "object_id"],
+                condition=models.Q(kind="newsletter"),
+                name="tracking_referral_one_per_subscription",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} by {self.user_id} for {self.contributor}"
+        who = self.user_id if self.user_id else _("a newsletter reader")
+        return f"{self.get_kind_display()} by {who} for {self.contributor}"
 
 
 class QualifiedRead(models.Model):

@@ -132,3 +132,111 @@ def _record_for_object(instance, kind, object_id=None):
         record_referral(request, instance.user, kind, object_id=object_id or instance.pk)
     except Exception:  # a referral must never stop a membership or enrolment
         logger.exception("Could not record a %s referral", kind)
+
+
+# Newsletter subscriptions (community.conversation's DigestSubscription, looked up by
+# label): a reader without an account who subscribes from a post, or after following a
+# ?ref= link, is credited to its authors (or that contributor) once the address is
+# confirmed. Whether the person counts is decided by metrics.newsletter_people.
+
+GMAIL_DOMAINS = {"gmail.com", "googlemail.com"}
+
+
+def normalise_address(email):
+    """One inbox, one address: lower case, without a +tag, and for Gmail (which ignores
+    them) without dots and with one domain. Reader+news@Example.com is reader@example.com."""
+    local, _, domain = (email or "").strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    if domain in GMAIL_DOMAINS:
+        local, domain = local.replace(".", ""), "gmail.com"
+    return f"{local}@{domain}" if local and domain else ""
+
+
+def newsletter_contributors(request, subscription):
+    """(contributors, code, followed_at): the first-touch ?ref= contributor if the
+    reader followed a link, else the authors of the post the subscription started from."""
+    ContributorProfile = apps.get_model("people", "ContributorProfile")
+    touch = first_touch(request)
+    if touch is not None:
+        code, followed_at = touch
+        return list(ContributorProfile.objects.filter(referral_code=code)), code, followed_at
+    if subscription.started_from_id is None:
+        return [], "", None
+    try:
+        BlogPostAuthor = apps.get_model("blog", "BlogPostAuthor")
+    except LookupError:
+        return [], "", None
+    author_ids = BlogPostAuthor.objects.filter(page_id=subscription.started_from_id).values("author_id")
+    return list(ContributorProfile.objects.filter(pk__in=author_ids)), "", subscription.created_at
+
+
+def own_addresses(user_ids):
+    """{user id: normalised addresses of that account} (its email and allauth's)."""
+    from django.contrib.auth import get_user_model
+
+    EmailAddress = apps.get_model("account", "EmailAddress")
+    found = {}
+    rows = list(get_user_model().objects.filter(pk__in=user_ids).values_list("pk", "email"))
+    rows += list(EmailAddress.objects.filter(user_id__in=user_ids).values_list("user_id", "email"))
+    for user_id, email in rows:
+        found.setdefault(user_id, set()).add(normalise_address(email))
+    return found
+
+
+def record_newsletter_referrals(request, subscription):
+    """Pending referrals of a new newsletter subscription, one per contributor credited;
+    never for a contributor's own address or one signed in as them."""
+    from .readers import network_key
+    from .visitors import today
+
+    contributors, code, followed_at = newsletter_contributors(request, subscription)
+    address = normalise_address(subscription.email)
+    if not contributors or not address:
+        return []
+    owners = own_addresses([c.user_id for c in contributors if c.user_id])
+    signed_in = getattr(getattr(request, "user", None), "pk", None)
+    network = network_key(request, today())
+    Referral = apps.get_model("tracking", "Referral")
+    rows = [
+        Referral(
+            contributor=contributor,
+            kind="newsletter",
+            object_id=subscription.pk,
+            code=code,
+            first_touch_at=followed_at,
+            network_key=network,
+            address=address,
+        )
+        for contributor in contributors
+        if contributor.user_id is None
+        or (contributor.user_id != signed_in and address not in owners.get(contributor.user_id, set()))
+    ]
+    return Referral.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def confirm_newsletter_referrals(request, subscription):
+    """The address is confirmed (double opt-in): its pending referrals are recorded, with
+    the network the confirmation came from."""
+    from .readers import network_key
+    from .visitors import today
+
+    Referral = apps.get_model("tracking", "Referral")
+    network = network_key(request, today()) if request is not None else ""
+    Referral.objects.filter(kind="newsletter", object_id=subscription.pk, confirmed_at=None).update(
+        confirmed_at=subscription.confirmed_at, confirmed_network_key=network
+    )
+
+
+def on_subscription_saved(sender, instance, created, raw=False, **kwargs):
+    """post_save of conversation.DigestSubscription: members' rows (with a user) are not
+    newsletter readers and are never credited."""
+    if raw or instance.user_id is not None:
+        return
+    request = current_request.get()
+    try:
+        if created and request is not None:
+            record_newsletter_referrals(request, instance)
+        elif instance.confirmed_at is not None:
+            confirm_newsletter_referrals(request, instance)
+    except Exception:  # a referral must never stop a subscription
+        logger.exception("Could not record a newsletter referral")

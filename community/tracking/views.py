@@ -101,7 +101,7 @@ def reach(request):
             .values_list("day", "readers")
         )
         readers = metrics.readers_by_page(start, end, page_ids=post_ids)
-        referral_rows = Referral.objects.filter(contributor=contributor)
+        referral_rows = Referral.objects.recorded().filter(contributor=contributor)
         context.update(
             {
                 "heading": _("Reach of %(name)s") % {"name": contributor.display_name}

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 
 from courses.factories import EnrolmentFactory, LessonProgressFactory
-from courses.models import Enrolment, LessonProgress
+from courses.models import Enrolment, LessonProgress, TeachingCredit
 from portal.tests.threads import run_at_once
 
 THREADS = 50
@@ -37,6 +37,7 @@ def test_concurrent_mark_complete_is_idempotent(course_tree, make_user):
     responses = post_concurrently(learner, [f"/courses/-/complete/{lesson.pk}/"] * THREADS)
     assert {r.status_code for r in responses} == {302}
     assert LessonProgress.objects.filter(user=learner, lesson=lesson).count() == 1
+    assert TeachingCredit.objects.filter(learner=learner, kind="lesson").count() == 1
 
 
 def test_finishing_the_last_lessons_in_two_tabs_completes_the_course_once(course_tree, make_user):
@@ -51,3 +52,6 @@ def test_finishing_the_last_lessons_in_two_tabs_completes_the_course_once(course
     assert enrolment.completed_at is not None
     assert enrolment.certificate_code
     assert LessonProgress.objects.filter(user=learner).count() == 3
+    # The instructor is credited once for each lesson and once for the course.
+    credits = TeachingCredit.objects.filter(learner=learner, instructor=course_tree.instructor)
+    assert sorted(credits.values_list("kind", flat=True)) == ["course"] + ["lesson"] * 3

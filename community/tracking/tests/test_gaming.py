@@ -36,8 +36,12 @@ def test_no_attack_earns_more_than_one_honest_person(live_server, home_page, set
         for stream, value in row["metrics"].items():
             assert value <= one_person[stream], (attack, stream, value)
         assert row["earned"] <= worth, (attack, row["earned"], worth)
+    # Newsletter addresses (issue 18): the author's own puppets count nothing, one inbox
+    # under four spellings counts once.
+    assert result["newsletter-puppets"]["metrics"]["promotion"] == 0
+    assert result["one-inbox"]["metrics"]["promotion"] == 1
     honest = result["honest"]["metrics"]
     assert honest["blogging"]["hana"] == bench.HONEST_READERS
-    assert honest["promotion"]["pat"] == 2
+    assert honest["promotion"]["pat"] == 3  # two accounts and a newsletter reader
     assert honest["courses"]["ivy"] == 16  # four learners, each active and finishing
     assert all(result["honest"]["earned_alone"].values())
