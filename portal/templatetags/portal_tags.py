@@ -33,6 +33,15 @@ def page_foot_sections(context, obj):
     return sections(context, PAGE_FOOT_SECTIONS, obj)
 
 
+@register.simple_tag
+def email_identity():
+    """The site's name and public address, for email templates that Wagtail renders
+    itself (its moderation notifications extend emails/base.html too)."""
+    from portal.emails import site_identity
+
+    return site_identity()
+
+
 @register.filter(is_safe=True)
 def sentence_case(text):
     """Words a library wrote in Title Case ("Sign Up") in the site's sentence case."""

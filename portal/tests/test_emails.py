@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
 from wagtail.models import Site
 
 from portal.emails import render_plain_text, render_subject, site_email
@@ -159,3 +160,15 @@ def test_a_reset_link_from_the_email_opens_the_reset_form(client, public_site, m
     link = re.search(rf"{PUBLIC_ROOT}(/accounts/password/reset/key/\S+)", mailoutbox[0].body).group(1)
     response = client.get(link, follow=True)
     assert response.status_code == 200 and b'name="password1"' in response.content
+
+
+@pytest.mark.parametrize("kind", ["approved", "rejected", "workflow_state_submitted"])
+def test_wagtails_moderation_emails_are_in_the_sites_frame_too(kind, home_page, public_site, make_user):
+    revision = home_page.save_revision()
+    context = {"revision": revision, "page": home_page, "user": make_user(), "settings": settings}
+    context |= {"workflow_state": None, "task": None, "object": home_page, "model_name": "page"}
+    html = render_to_string(f"wagtailadmin/notifications/{kind}.html", context)
+    text = render_to_string(f"wagtailadmin/notifications/{kind}.txt", context)
+    for part in (html, text):
+        assert f"{PUBLIC_ROOT}/" in part and "KMP Portal" in part
+    assert html.lstrip().startswith("<!DOCTYPE html>") and "email-header.jpg" not in html
