@@ -22,7 +22,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from portal.blocks import readable_text
-from portal.cache import cached, site_token
+from portal.cache import cached, listings_token, site_token
 from portal.models import BasePage
 from portal.topics import TOPIC_PARAMETER, topic_filter_url
 
@@ -368,10 +368,11 @@ class BlogPostPage(BasePage):
 
     def get_related_posts(self, limit=3, topics=None):
         """Editor-chosen posts first, then the posts sharing most topics, newest first.
-        The ranking is kept in the cache until the site token is renewed: any page
-        published, unpublished, moved, deleted or made private (portal.cache)."""
+        The ranking is kept in the cache until the site token (a page unpublished,
+        moved, deleted or made private) or the listings token (any page published) is
+        renewed: portal.cache."""
         ordered_ids = cached(
-            f"blog:related:{site_token()}:{self.pk}:{limit}",
+            f"blog:related:{site_token()}:{listings_token()}:{self.pk}:{limit}",
             lambda: self.rank_related_post_ids(limit, topics),
             RELATED_POSTS_CACHE_SECONDS,
         )

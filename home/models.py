@@ -95,8 +95,9 @@ class HomePage(BasePage):
 
     def live_page_at(self, url_path, depth):
         """The live page at url_path, in one query when its id and type are known from
-        an earlier request under the same site token (moves, renames and publishing
-        renew it); the row read still has to be at url_path and live."""
+        an earlier request under the same site token (moves, renames, unpublishing and
+        deleting renew it; publishing another page need not, since the row read still
+        has to be at url_path and live)."""
         key = f"home:route:{self.site_token_when_loaded}:{hashlib.sha256(url_path.encode()).hexdigest()[:40]}"
         known = cache.get(key) if is_shared() else None
         if known is not None:

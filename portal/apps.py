@@ -17,7 +17,7 @@ class PortalConfig(AppConfig):
             page_cache_purge.purge_published_page, dispatch_uid="page_cache_purge_published"
         )
         page_unpublished.connect(
-            page_cache_purge.purge_published_page, dispatch_uid="page_cache_purge_unpublished"
+            page_cache_purge.purge_withdrawn_page, dispatch_uid="page_cache_purge_unpublished"
         )
         post_page_move.connect(page_cache_purge.purge_moved_page, dispatch_uid="page_cache_purge_moved")
         page_slug_changed.connect(

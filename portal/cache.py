@@ -1,12 +1,17 @@
 """The site token: one value in Django's cache that names the current state of the
 site's content.
 
-Anything that can change what many pages show (a page published, unpublished, moved
-or deleted; site settings; a contributor's profile; an image) renews the token, and
+Anything that can change what many pages show (a page unpublished, moved or deleted; a
+page in a menu or directly under a site's root published; site settings; a contributor's
+profile; an image) renews the token, and
 every cache key built with it stops matching at once. The anonymous page cache, the
 main menu and the `{% wagtailpagecache %}` fragments (through
 `BasePage.get_cache_key_components`) all include it. Renewals are connected in
 community/tracking, next to the page-cache purges.
+
+Publishing any other page does not renew it: portal.page_cache_purge purges that page
+and the pages that list it, and renews the listings token, which the related-posts
+ranking includes.
 
 Tokens are random integers: Django's Redis cache stores integers as plain digits, so a
 Lua script can compare them (community/tracking/cached_hits.py, RedisHits).
@@ -23,6 +28,7 @@ from django.dispatch import receiver
 from .breaker import service_recovered
 
 SITE_TOKEN_CACHE_KEY = "portal:site-token"  # noqa: S105 (a cache key, not a secret)
+LISTINGS_TOKEN_CACHE_KEY = "portal:listings-token"  # noqa: S105 (a cache key, not a secret)
 SITE_TOKEN_TIMEOUT = 60 * 60 * 24 * 7
 # How long a fragment may stay in the cache; a renewed token retires it sooner.
 FRAGMENT_CACHE_SECONDS = 60 * 60
@@ -40,6 +46,21 @@ def site_token():
 
 def renew_site_token():
     cache.set(SITE_TOKEN_CACHE_KEY, new_token(), SITE_TOKEN_TIMEOUT)
+
+
+def listings_token():
+    """The token of what lists pages (related posts): renewed by every publish, which
+    purges only the published page and the pages that list it (portal.page_cache_purge),
+    so a listing computed before is not kept when another page re-renders."""
+    token = cache.get(LISTINGS_TOKEN_CACHE_KEY)
+    if token is None:
+        cache.add(LISTINGS_TOKEN_CACHE_KEY, new_token(), SITE_TOKEN_TIMEOUT)
+        token = cache.get(LISTINGS_TOKEN_CACHE_KEY)
+    return token
+
+
+def renew_listings_token():
+    cache.set(LISTINGS_TOKEN_CACHE_KEY, new_token(), SITE_TOKEN_TIMEOUT)
 
 
 def new_token():

@@ -9,7 +9,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.search import index
 
-from .cache import cached, site_token
+from .cache import cached, listings_token, site_token
 from .menus import MENU_BLOCKS
 
 
@@ -102,9 +102,10 @@ class BasePage(Page):
         return PageViewRestriction.objects.none()
 
     def get_cache_key_components(self):
-        """`{% wagtailpagecache %}` fragments change with the page and with anything the
-        page shows from elsewhere (authors, related pages, images): see portal.cache."""
-        return [*super().get_cache_key_components(), self.site_token_when_loaded]
+        """`{% pagecache %}` fragments change with the page and with anything the page
+        shows from elsewhere (authors, images: the site token; related pages: the
+        listings token, renewed by any publish): see portal.cache."""
+        return [*super().get_cache_key_components(), self.site_token_when_loaded, listings_token()]
 
     @cached_property
     def site_token_when_loaded(self):

@@ -50,13 +50,17 @@ def is_excluded_user(user, page):
 
 
 def author_user_ids(page):
-    """The page's authors, kept per site token for this check on every render: a change
-    of authors is published, and a contributor's profile saved, which renews it."""
+    """The page's authors, kept per live revision and site token for this check on
+    every render: a change of authors is published (a new live revision), and a
+    contributor's profile saved renews the site token."""
     compute = getattr(page, "get_author_user_ids", lambda: set())
     token = getattr(page, "site_token_when_loaded", None)
     if token is None or getattr(page, "pk", None) is None:
         return compute()
-    return cached(f"tracking:author-users:{page.pk}:{token}", lambda: frozenset(compute()))
+    return cached(
+        f"tracking:author-users:{page.pk}:{getattr(page, 'live_revision_id', None)}:{token}",
+        lambda: frozenset(compute()),
+    )
 
 
 def should_count(request, response, page, user):

@@ -105,8 +105,8 @@ def do_pagecache(parser, token):
     """`{% pagecache name [vary_on ...] %}...{% endpagecache %}`: Wagtail's page fragment
     cache (skipped in previews, and everywhere when PORTAL_FRAGMENT_CACHE is off) for
     FRAGMENT_CACHE_SECONDS. Its key holds the page's
-    cache_key, so it changes when the page is published and when the site token is
-    renewed (BasePage.get_cache_key_components)."""
+    cache_key, so it changes when the page is published and when the site token or the
+    listings token is renewed (BasePage.get_cache_key_components)."""
     nodelist = parser.parse(("endpagecache",))
     parser.delete_first_token()
     bits = token.split_contents()
