@@ -181,5 +181,18 @@ def referral_evidence(start, end, contributor_ids):
             Fact(gettext("Median account age when referred"), _minutes(e.minutes_account_to_referral)),
             _count_share(gettext("Referred within an hour of signing up"), e.quick, e.people),
             _count_share(gettext("Without a verified email"), e.unverified, e.people, 0.5),
+            Fact(gettext("Newsletter readers (addresses confirmed)"), str(e.newsletter)),
+            _count_share(
+                gettext("Newsletter readers from the busiest network of a day"),
+                e.newsletter_top_network,
+                e.newsletter,
+                0.5,
+            ),
+            _count_share(
+                gettext("Newsletter readers on the most common email domain"),
+                e.newsletter_top_domain,
+                e.newsletter,
+                0.8 if e.newsletter >= 3 else None,
+            ),
         ]
     return facts

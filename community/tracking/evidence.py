@@ -89,6 +89,12 @@ class ReferralEvidence:
     minutes_account_to_referral: float | None = None  # median: the referred account's age
     quick: int = 0  # referred within an hour of their account being made
     unverified: int = 0
+    # Newsletter readers: addresses confirmed in the period (each counted once here,
+    # whether or not the promotion stream counts it), the most of them subscribed from
+    # one network on a day, and the most on one email domain (puppets on a catch-all).
+    newsletter: int = 0
+    newsletter_top_network: int = 0
+    newsletter_top_domain: int = 0
 
 
 def _median_minutes(deltas):
@@ -134,5 +140,39 @@ def referral_evidence(start, end, contributor_ids):
             minutes_account_to_referral=_median_minutes(ages),
             quick=sum(1 for age in ages if age <= timedelta(hours=1)),
             unverified=sum(1 for user_id, *_rest in people if user_id not in verified),
+        )
+    for contributor_id, found in newsletter_evidence(start_at, end_at, contributor_ids).items():
+        evidence = result.setdefault(contributor_id, ReferralEvidence())
+        evidence.newsletter, evidence.newsletter_top_network, evidence.newsletter_top_domain = found
+    return result
+
+
+def newsletter_evidence(start_at, end_at, contributor_ids):
+    """{contributor id: (addresses, most from one network on a day, most on one domain)}
+    for the newsletter addresses confirmed in the period."""
+    rows = (
+        Referral.objects.filter(
+            contributor_id__in=list(contributor_ids),
+            kind=Referral.Kind.NEWSLETTER,
+            confirmed_at__gte=start_at,
+            confirmed_at__lte=end_at,
+        )
+        .values_list("contributor_id", "address", "network_key", "created_at")
+        .order_by("created_at")
+    )
+    first = {}
+    for contributor_id, address, network, created in rows:
+        first.setdefault((contributor_id, address), (network, created))
+    grouped = defaultdict(list)
+    for (contributor_id, address), (network, created) in first.items():
+        grouped[contributor_id].append((address, network, created))
+    result = {}
+    for contributor_id, addresses in grouped.items():
+        networks = Counter((created.date(), network) for _a, network, created in addresses if network)
+        domains = Counter(address.rpartition("@")[2] for address, _n, _c in addresses)
+        result[contributor_id] = (
+            len(addresses),
+            max(networks.values(), default=0),
+            max(domains.values(), default=0),
         )
     return result

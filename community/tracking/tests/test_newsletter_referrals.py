@@ -278,3 +278,35 @@ def test_one_inbox_confirmed_under_many_spellings_at_once_counts_once(post, auth
     assert [response.status_code for response in responses] == [200] * len(links)
     assert Referral.objects.filter(kind="newsletter", confirmed_at__isnull=False).count() == len(spellings)
     assert people(author) == 1
+
+
+def test_the_review_before_pay_shows_newsletter_readers(client, post, author):
+    """Finance sees how many newsletter readers an author brought, how many from one
+    network and how many on one email domain (puppets on a catch-all domain)."""
+    from community.rewards.registry import get_stream
+    from community.tracking.evidence import referral_evidence
+
+    for n in range(3):
+        subscribe(client, f"p{n}@catchall.example", post, ip=f"203.0.113.{50 + n}")
+    subscribe(client, "friend@elsewhere.example", post, ip="198.51.100.9")
+    subscribe(client, "pending@catchall.example", post, ip="198.51.100.10", confirm=False)
+    evidence = referral_evidence(today(), today(), [author.pk])[author.pk]
+    assert (evidence.newsletter, evidence.newsletter_top_network, evidence.newsletter_top_domain) == (4, 3, 3)
+    facts = {
+        fact.label: fact
+        for fact in get_stream("promotion").evidence(today(), today(), [author.pk])[author.pk]
+    }
+    assert facts["Newsletter readers (addresses confirmed)"].value == "4"
+    assert facts["Newsletter readers on the most common email domain"].value == "3 (75%)"
+
+
+def test_the_referrals_admin_never_shows_a_readers_address(client, post, author, make_user):
+    """Editors and Finance browse referrals; a newsletter reader's address stays hidden."""
+    subscribe(client, "reader+news@example.com", post)
+    referral = Referral.objects.get(kind=Referral.Kind.NEWSLETTER)
+    client.force_login(make_user(roles.EDITORS))
+    for url in ("/admin/tracking/referral/", f"/admin/tracking/referral/inspect/{referral.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "reader@example.com" not in response.content.decode()
+    assert "Newsletter subscription" in client.get("/admin/tracking/referral/").content.decode()
