@@ -93,6 +93,12 @@ def can_view_any_course_report(user):
         return False
     if roles.has_role(user, roles.EDITORS, roles.FINANCE):
         return True
-    from .models import CourseInstructor
+    # Wagtail asks twice per admin page (the menu, then the reports menu), so
+    # the answer is kept on the request's user object.
+    teaches = getattr(user, "_kmp_teaches_a_course", None)
+    if teaches is None:
+        from .models import CourseInstructor
 
-    return CourseInstructor.objects.filter(instructor__user=user).exists()
+        teaches = CourseInstructor.objects.filter(instructor__user=user).exists()
+        user._kmp_teaches_a_course = teaches
+    return teaches

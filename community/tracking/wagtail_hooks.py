@@ -38,7 +38,9 @@ class ReferralAdmin(PortalModelAdmin):
     menu_order = 260
     permission_helper_class = ReadOnlyPermissionHelper
     inspect_view_enabled = True
-    list_display = ("created_at", "contributor", "kind", "user", "first_touch_at")
+    list_display = ("created_at", "contributor", "kind", "user", "first_touch_at", "confirmed_at")
+    # A newsletter reader's address is theirs alone: it is kept only to count them once.
+    inspect_view_fields_exclude = ["address"]
     list_filter = ("kind", "created_at")
     search_fields = ("contributor__display_name", "code")
     list_select_related = ("contributor", "user")

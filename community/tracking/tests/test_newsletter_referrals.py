@@ -298,3 +298,15 @@ def test_the_review_before_pay_shows_newsletter_readers(client, post, author):
     }
     assert facts["Newsletter readers (addresses confirmed)"].value == "4"
     assert facts["Newsletter readers on the most common email domain"].value == "3 (75%)"
+
+
+def test_the_referrals_admin_never_shows_a_readers_address(client, post, author, make_user):
+    """Editors and Finance browse referrals; a newsletter reader's address stays hidden."""
+    subscribe(client, "reader+news@example.com", post)
+    referral = Referral.objects.get(kind=Referral.Kind.NEWSLETTER)
+    client.force_login(make_user(roles.EDITORS))
+    for url in ("/admin/tracking/referral/", f"/admin/tracking/referral/inspect/{referral.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "reader@example.com" not in response.content.decode()
+    assert "Newsletter subscription" in client.get("/admin/tracking/referral/").content.decode()
