@@ -9,7 +9,7 @@ DEPLOY_ENV := SECRET_KEY=check-deploy-$$($(PY) -c 'import secrets; print(secrets
 	ALLOWED_HOSTS=kmp.example DJANGO_SETTINGS_MODULE=portal.settings.production
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve migrate seed test lint format check pytest test-postgres chromium bench-pages bench-rewards bench-search bench-gaming clean
+.PHONY: help run serve migrate seed test lint format check pytest test-postgres chromium bench-pages bench-rewards bench-search bench-gaming bench-purge clean
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
@@ -75,6 +75,9 @@ bench-search: $(VENV)/.installed-dev ## Search throughput benchmark on PostgreSQ
 
 bench-gaming: $(VENV)/.installed-dev ## Issue 15's attacks and an honest crowd: earnings before and after
 	$(PY) bench/gaming.py
+
+bench-purge: $(VENV)/.installed-dev ## Cached pages of a 10,000-page site that survive one publish
+	$(PY) bench/purge.py
 
 clean: ## Remove the virtualenv, database and generated files
 	rm -rf $(VENV) db.sqlite3 media staticfiles test-output .test-media
