@@ -86,7 +86,7 @@ def test_a_page_that_links_to_the_published_page_is_purged(client, blog):
     assert cache_state(client, "/about/") == "hit"
 
 
-def test_a_page_in_a_menu_purges_the_whole_site_when_published(client, blog):
+def test_a_page_in_the_main_menu_purges_the_whole_site_when_published(client, blog):
     index, post, other, about = blog
     site_settings = SiteSettings.for_site(about.get_site())
     site_settings.main_menu = [("page", {"page": about, "title": ""})]
@@ -104,3 +104,22 @@ def test_unpublishing_a_post_still_purges_the_whole_site(client, blog):
     post.unpublish()
     for path in ("/blog/other/", "/about/"):
         assert cache_state(client, path) == "miss", path
+
+
+def test_a_page_below_the_top_in_a_menu_purges_the_whole_site_when_published(client, blog):
+    index, post, other, about = blog
+    site_settings = SiteSettings.for_site(post.get_site())
+    site_settings.footer_menu = [("page", {"page": post, "title": ""})]
+    site_settings.save()
+    warm(client, "/about/")
+    publish_change(post, title="First post, revised")
+    response = client.get("/about/", **browser())
+    assert response["X-Page-Cache"] == "miss"
+    assert b"First post, revised" in response.content
+
+
+def test_a_top_level_page_purges_the_whole_site_when_published(client, blog):
+    index, post, other, about = blog
+    warm(client, "/blog/other/")
+    publish_change(about, title="About us")
+    assert cache_state(client, "/blog/other/") == "miss"
