@@ -563,7 +563,7 @@ class TeachingCredit(models.Model):
     instructor = models.ForeignKey(
         "people.ContributorProfile",
         verbose_name=_("instructor"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="teaching_credits",
     )
     learner = models.ForeignKey(

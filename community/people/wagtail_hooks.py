@@ -1,4 +1,7 @@
 from django.contrib import messages
+from django.db import router
+from django.db.models import ProtectedError
+from django.db.models.deletion import Collector
 from django.shortcuts import redirect
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -21,25 +24,53 @@ def register_people_log_actions(actions):
 
 
 class ContributorProfileDeleteView(DeleteView):
-    """Posts and courses name their paid contributors (PROTECT): while any do, say so and keep the profile."""
+    """Posts and courses name their paid contributors, and readers, teaching credits,
+    statements and ledger entries record what they earned (all PROTECT): while any do,
+    say so and keep the profile."""
 
     def still_named_by_pages(self):
         return bool(self.usage and self.usage.is_protected)
 
+    def has_earnings(self):
+        """Whether Django would refuse the delete for rows the reference index does not
+        list (readers, teaching credits, statements, the ledger)."""
+        collector = Collector(using=router.db_for_write(type(self.object)))
+        try:
+            collector.collect([self.object])
+        except ProtectedError:
+            return True
+        return False
+
     def refusal(self):
-        return gettext(
-            "%(name)s still has posts or courses, which pay them. Give those pages another author "
-            "or instructor first (see where the profile is used), then delete it."
-        ) % {"name": self.object.display_name}
+        name = {"name": self.object.display_name}
+        if self.still_named_by_pages():
+            return (
+                gettext(
+                    "%(name)s still has posts or courses, which pay them. Give those pages another author "
+                    "or instructor first (see where the profile is used), then delete it."
+                )
+                % name
+            )
+        if self.has_earnings():
+            return (
+                gettext(
+                    "%(name)s has earned readers, course points or rewards that the books keep, "
+                    "so the profile stays: its statements and payouts need it."
+                )
+                % name
+            )
+        return None
 
     def get(self, request, *args, **kwargs):
-        if self.still_named_by_pages():
-            messages.warning(request, self.refusal())
+        refusal = self.refusal()
+        if refusal:
+            messages.warning(request, refusal)
         return super().get(request, *args, **kwargs)
 
     def form_valid(self, form):
-        if self.still_named_by_pages():
-            messages.error(self.request, self.refusal())
+        refusal = self.refusal()
+        if refusal:
+            messages.error(self.request, refusal)
             return redirect(self.get_delete_url())
         return super().form_valid(form)
 

@@ -176,7 +176,7 @@ class QualifiedRead(models.Model):
     contributor = models.ForeignKey(
         "people.ContributorProfile",
         verbose_name=_("contributor"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="qualified_reads",
     )
     day = models.DateField(_("day"))

@@ -45,3 +45,25 @@ def test_a_profile_without_pages_can_still_be_deleted(client, course_tree, make_
     url = reverse("wagtailsnippets_people_contributorprofile:delete", args=[profile.pk])
     assert client.post(url).status_code == 302
     assert not ContributorProfile.objects.filter(pk=profile.pk).exists()
+
+
+def test_the_admin_refuses_to_delete_a_profile_with_readers_not_yet_paid(client, course_tree, make_user):
+    """Readers counted for a contributor are paid at close: deleting the profile first
+    would erase them, so the admin keeps the profile and says why."""
+    from datetime import date
+
+    from community.tracking.models import QualifiedRead
+
+    profile = course_tree.instructor
+    course_tree.course.delete()
+    QualifiedRead.objects.create(
+        contributor=profile, day=date(2026, 10, 3), reader_key="r", network_key="n", slot=1
+    )
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+    url = reverse("wagtailsnippets_people_contributorprofile:delete", args=[profile.pk])
+
+    response = client.post(url, follow=True)
+    assert response.status_code == 200
+    assert "Amara Okafor has earned readers" in response.content.decode()
+    assert ContributorProfile.objects.filter(pk=profile.pk).exists()
+    assert QualifiedRead.objects.filter(contributor=profile).count() == 1
