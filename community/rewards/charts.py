@@ -47,15 +47,16 @@ class Bar:
 
 
 def stacked_bars(title, description, rows):
-    """rows: [(bar label, [(segment label, amount), ...])]. Each bar's segments take the
-    palette in order, so no two in a bar share a colour; each segment's value is written
+    """rows: [(bar label, [(segment label, amount), ...])]. The chart's parts take the
+    palette in order across all its bars, so no two parts share a colour (the table
+    under the chart is one legend for every bar); each segment's value is written
     on it where it fits, each bar's total at its end, and every number is in the table
     under the chart, which is also its legend. Returns the figure as HTML (rendered
     through a template, so escaped)."""
+    shown_rows = [(label, [(part, amount) for part, amount in parts if amount > 0]) for label, parts in rows]
+    colours = series_colours(part for _, shown in shown_rows for part, _ in shown)
     bars = []
-    for label, parts in rows:
-        shown = [(part_label, amount) for part_label, amount in parts if amount > 0]
-        colours = series_colours(part_label for part_label, _ in shown)
+    for label, shown in shown_rows:
         segments = [Segment(part_label, amount, colours[part_label]) for part_label, amount in shown]
         bars.append(Bar(label, segments, total=sum(s.amount for s in segments)))
     largest = max((bar.total for bar in bars), default=0) or 1

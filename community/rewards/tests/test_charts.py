@@ -67,6 +67,19 @@ def test_membership_fees_and_unclaimed_money_never_share_a_colour_in_a_bar():
     assert swatch["Membership fees (pool share)"] != swatch["Unclaimed, to reserves"]
 
 
+def test_no_two_parts_of_one_chart_share_a_colour_even_in_different_bars():
+    """The legend is one table for the whole chart: a teal that means fees in one bar
+    cannot mean money to reserves in the next."""
+    rows = [
+        ("Money in", [("Membership fees (pool share)", 14_700), ("Donations", 25_000)]),
+        ("Money out", [("Unallocated, to reserves", 39_700)]),
+    ]
+    segments = chart(rows).select("rect.chart__segment")
+    fills = {rect.title.string.split(": ")[1].split(",")[0]: rect["fill"] for rect in segments}
+    assert len(fills) == 3
+    assert len(set(fills.values())) == 3
+
+
 def test_each_bar_shows_its_values_and_the_table_has_every_amount():
     html = chart(
         [("Money out", [("Paid to contributors", 39_850), ("Carried forward", 40), ("Given back", 0)])]
