@@ -145,3 +145,16 @@ def test_a_phone_and_a_laptop_show_the_same_top_menu(live_server, chromium, sect
         assert menu.all_inner_texts() == MAIN
         assert all(menu.nth(i).is_visible() for i in range(menu.count()))
         context.close()
+
+
+@pytest.mark.browser
+def test_the_sign_up_button_has_room_around_its_words(live_server, chromium, sections):
+    """The account links' own padding once overrode the button's: "Sign up" sat on its
+    edges, smaller than "Log in" beside it."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    button = page.get_by_role("navigation", name="Account").get_by_role("link", name="Sign up")
+    padding = button.evaluate("node => parseFloat(getComputedStyle(node).paddingLeft)")
+    assert padding >= 8
+    context.close()
