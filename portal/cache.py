@@ -34,14 +34,19 @@ SITE_TOKEN_TIMEOUT = 60 * 60 * 24 * 7
 FRAGMENT_CACHE_SECONDS = 60 * 60
 
 
-def site_token():
-    """The current token. A missing one (never set, expired, evicted) is replaced by a
-    fresh value, so keys made before it went missing never match again."""
-    token = cache.get(SITE_TOKEN_CACHE_KEY)
+def _token(key):
+    """A token's current value. A missing one (never set, expired, evicted) is replaced
+    by a fresh value, so keys made before it went missing never match again."""
+    token = cache.get(key)
     if token is None:
-        cache.add(SITE_TOKEN_CACHE_KEY, new_token(), SITE_TOKEN_TIMEOUT)
-        token = cache.get(SITE_TOKEN_CACHE_KEY)
+        cache.add(key, new_token(), SITE_TOKEN_TIMEOUT)
+        token = cache.get(key)
     return token
+
+
+def site_token():
+    """The site's token: renewed by whatever changes every page (portal.page_cache_purge)."""
+    return _token(SITE_TOKEN_CACHE_KEY)
 
 
 def renew_site_token():
@@ -52,11 +57,7 @@ def listings_token():
     """The token of what lists pages (related posts): renewed by every publish, which
     purges only the published page and the pages that list it (portal.page_cache_purge),
     so a listing computed before is not kept when another page re-renders."""
-    token = cache.get(LISTINGS_TOKEN_CACHE_KEY)
-    if token is None:
-        cache.add(LISTINGS_TOKEN_CACHE_KEY, new_token(), SITE_TOKEN_TIMEOUT)
-        token = cache.get(LISTINGS_TOKEN_CACHE_KEY)
-    return token
+    return _token(LISTINGS_TOKEN_CACHE_KEY)
 
 
 def renew_listings_token():
