@@ -112,7 +112,7 @@ def course_state(course, user):
         "progress": progress,
         "enrolment_refusal": refusal,
         "instructors": list(course.course_instructors.select_related("instructor", "instructor__photo")),
-        "outcomes": list(course.learning_outcomes.all()),
+        "outcomes": course.learning_outcomes.all(),  # read only when the page fragment is not kept
         "is_teaching": saved and is_instructor(user, course),
     }
 
