@@ -42,9 +42,7 @@ def purge_published_page(sender, instance, **kwargs):
     if changes_every_page(instance):
         _purge_paths_and_site(page_cache.page_paths(instance.url_path))
         return
-    paths = set(page_cache.page_paths(instance.url_path))
-    for url_path in url_paths_of_pages_linking_to(instance):
-        paths |= page_cache.page_paths(url_path)
+    paths = paths_of([instance.url_path, *url_paths_of_pages_linking_to(instance)])
 
     def purge():
         page_cache.purge_paths(paths)
@@ -130,18 +128,24 @@ def purge_saved_page(sender, instance, created=False, **kwargs):
         purge_page_only(instance.url_path)
 
 
+def paths_of(url_paths):
+    """The cached paths of these pages and of their ancestors."""
+    paths = set()
+    for url_path in url_paths:
+        paths |= page_cache.page_paths(url_path)
+    return paths
+
+
 def purge_page_only(url_path):
     """Something only this page shows changed (a draft saved, a comment on it): its own
     paths and its ancestors', not the whole site."""
-    _purge_now_and_after_commit(lambda: page_cache.purge_paths(page_cache.page_paths(url_path)))
+    purge_pages_only([url_path])
 
 
 def purge_pages_only(url_paths):
     """Something these pages show changed (a price in a section): their own paths and
     their ancestors', not the whole site."""
-    paths = set()
-    for url_path in url_paths:
-        paths |= page_cache.page_paths(url_path)
+    paths = paths_of(url_paths)
     if paths:
         _purge_now_and_after_commit(lambda: page_cache.purge_paths(paths))
 
