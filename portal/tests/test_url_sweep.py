@@ -246,7 +246,7 @@ def page_routes():
     """A live page of every page type, and the sub-routes of those that have them."""
     templates = []
     for model in get_page_models():
-        page = model.objects.live().order_by("-depth").first()
+        page = model.objects.live().order_by("-depth", "path").first()
         if page is None or not page.url:
             continue
         templates.append(("page", Template(page.url.lstrip("/"), []), model.__name__))
