@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.people.models import ContributorProfile, Membership
@@ -134,6 +134,26 @@ class ClawbackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The contributor sees this on their statements."),
     )
+
+
+class StatementFlagForm(forms.Form):
+    """What a contributor says looks wrong on their draft statement, for Finance."""
+
+    note = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what looks wrong, so that Finance can check it.")},
+    )
+
+    def __init__(self, *args, dispute_until, **kwargs):
+        super().__init__(*args, **kwargs)
+        until = formats.date_format(timezone.localtime(dispute_until), "Y-m-d H:i")
+        self.fields["note"].label = _("Does something look wrong? Tell Finance before %(until)s.") % {
+            "until": until
+        }
+
+    def clean_note(self):
+        return " ".join(self.cleaned_data["note"].split())
 
 
 class FlagAnswerForm(forms.Form):

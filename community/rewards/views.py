@@ -13,6 +13,7 @@ from wagtail.models import Page, Site
 from community.people.models import ContributorProfile
 
 from .charts import money_flow_chart
+from .forms import StatementFlagForm
 from .ledger import clawback_reasons, period_outcomes
 from .models import LedgerEntry, RewardPeriod, RewardsSettings, Statement, StatementLine
 from .periods import PeriodError, parse_month
@@ -135,11 +136,22 @@ def can_flag(statement):
     )
 
 
+def render_statement(request, statement, flag_form=None, status=200):
+    can = can_flag(statement)
+    context = {
+        "statement": statement,
+        "lines": statement.lines.all(),
+        "can_flag": can,
+        "flag_form": (flag_form or StatementFlagForm(dispute_until=statement.period.dispute_until))
+        if can
+        else None,
+    }
+    return render(request, "rewards/statement_detail.html", context, status=status)
+
+
 @login_required
 def statement_detail(request, pk):
-    statement = own_statement(request, pk)
-    context = {"statement": statement, "lines": statement.lines.all(), "can_flag": can_flag(statement)}
-    return render(request, "rewards/statement_detail.html", context)
+    return render_statement(request, own_statement(request, pk))
 
 
 @require_POST
@@ -147,15 +159,15 @@ def statement_detail(request, pk):
 def flag_statement(request, pk):
     """The contributor says their draft statement looks wrong; Finance sees it before closing."""
     statement = own_statement(request, pk)
-    note = " ".join(request.POST.get("note", "").split())[:2000]
     if not can_flag(statement):
         messages.error(
             request, "This statement can no longer be flagged: the month's dispute window is over."
         )
-    elif not note:
-        messages.error(request, "Say what looks wrong, so that Finance can check it.")
-    else:
-        statement.flagged_at, statement.flag_note = timezone.now(), note
-        statement.save(update_fields=["flagged_at", "flag_note"])
-        messages.success(request, "Thank you: Finance will check your statement before the month is closed.")
+        return redirect("rewards:statement", pk=statement.pk)
+    form = StatementFlagForm(request.POST, dispute_until=statement.period.dispute_until)
+    if not form.is_valid():
+        return render_statement(request, statement, flag_form=form, status=400)
+    statement.flagged_at, statement.flag_note = timezone.now(), form.cleaned_data["note"]
+    statement.save(update_fields=["flagged_at", "flag_note"])
+    messages.success(request, "Thank you: Finance will check your statement before the month is closed.")
     return redirect("rewards:statement", pk=statement.pk)

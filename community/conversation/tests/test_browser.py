@@ -3,6 +3,8 @@ import re
 import pytest
 
 from community.conversation.models import Comment
+from portal.tests.test_forms_browser import FORMS_TO_FILL, submit_empty
+from portal.tests.test_layout_browser import session_cookie
 
 from .conftest import PASSWORD
 
@@ -135,3 +137,22 @@ def test_a_lesson_comment_is_invisible_to_someone_not_enrolled(live_server, chro
     assert page.get_by_text("For the cohort only").count() == 0
     assert page.locator("#comment-body-new").count() == 0
     context.close()
+
+
+def test_a_member_editing_her_comment_to_nothing_sees_the_error_at_the_comment(
+    live_server, browser_page, blog, member
+):
+    comment = Comment.objects.create(
+        page=blog.post, author=member, body="Flow, not stock.", status=Comment.Status.PUBLISHED
+    )
+    page = browser_page
+    page.context.add_cookies([session_cookie(member, live_server.url)])
+    url = f"/conversation/comments/{comment.pk}/edit/"
+
+    page.goto(live_server.url + url)
+    assert page.evaluate(FORMS_TO_FILL) == [0]
+    where, problems, invalid = submit_empty(page, live_server.url, url, 0)
+
+    assert (where, problems, invalid) == (url, [], 1)
+    assert page.get_by_label("Your comment").get_attribute("aria-invalid") == "true"
+    assert Comment.objects.get(pk=comment.pk).body == "Flow, not stock."

@@ -7,6 +7,7 @@ import os
 from datetime import date, timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -99,6 +100,22 @@ def test_a_contributor_sees_and_flags_her_draft_statement_and_finance_sees_the_f
     client.force_login(amara.user)
     client.post(flag_url, {"note": "Too late"})
     assert Statement.objects.get(pk=statement.pk).flag_note == "My October course is missing."
+
+
+def test_an_empty_flag_is_refused_beside_the_note_and_changes_nothing(client, october, contributors):
+    calculate_when_due(october)
+    statement = Statement.objects.get(period=october, contributor=contributors["amara"])
+    client.force_login(statement.contributor.user)
+    response = client.post(reverse("rewards:flag_statement", args=[statement.pk]), {"note": "  \n "})
+
+    assert response.status_code == 400
+    form = BeautifulSoup(response.content, "html.parser").find("form", class_="flag-form")
+    note = form.find("textarea", attrs={"name": "note"})
+    assert note["aria-invalid"] == "true"
+    error = form.find(id=note["aria-describedby"].split()[-1])
+    assert "Say what looks wrong" in error.get_text()
+    assert note.find_parent(class_="field") is error.find_parent(class_="field")
+    assert Statement.objects.get(pk=statement.pk).flagged_at is None
 
 
 def flag(client, statement, note):
