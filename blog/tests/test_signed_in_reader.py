@@ -52,7 +52,8 @@ def test_a_signed_in_reader_gets_a_post_in_under_ten_queries(client, make_user, 
     assert response.status_code == 200
     html = response.content.decode()
     assert "Main post" in html and "Amara Okafor" in html and "A sibling post" in html
-    # Site, page, session, user, the userbar's two permission reads, comments, roles.
+    # Page, session, user, the userbar's two permission reads, comments, roles (the site
+    # and its root page come from the cache: portal/tests/test_cached_site.py).
     assert len(queries) < 10, [q["sql"][:100] for q in queries]
     redis_recorder.flush()
     assert PageViewDaily.objects.get(page=post).views == 2
