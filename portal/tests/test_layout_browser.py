@@ -44,6 +44,14 @@ FOOT_SECTIONS_OUT_OF_LINE = """() => {
     .filter((heading) => Math.abs(heading.getBoundingClientRect().left - left) > 2)
     .map((heading) => `"${heading.innerText}" starts at ${Math.round(heading.getBoundingClientRect().left)} px, the title at ${Math.round(left)}`);
 }"""
+# Breadcrumbs keep the page header's breathing room under the site's header.
+BREADCRUMBS_CRAMPED = """() => {
+  const header = document.querySelector('body > header, header[role=banner]');
+  const crumbs = document.querySelector('main .breadcrumbs');
+  if (!header || !crumbs) return [];
+  const gap = (crumbs.querySelector('li') || crumbs).getBoundingClientRect().top - header.getBoundingClientRect().bottom;
+  return gap < 24 ? [`the breadcrumbs are ${Math.round(gap)} px under the site's header`] : [];
+}"""
 AXE_CONTRAST_ONLY = {"runOnly": {"type": "rule", "values": ["color-contrast"]}}
 
 # Controls a person aims at. Hidden inputs and elements with no box are left out below.
@@ -188,6 +196,7 @@ def test_every_page_fits_a_phone_and_a_laptop_has_big_controls_and_passes_axe(
                     )
                 problems += [f"{where}: target {small}" for small in found["small"]]
                 problems += [f"{where}: {off}" for off in page.evaluate(FOOT_SECTIONS_OUT_OF_LINE)]
+                problems += [f"{where}: {off}" for off in page.evaluate(BREADCRUMBS_CRAMPED)]
                 problems += [f"{where}: axe {v}" for v in axe_violations(page, AXE_OPTIONS)]
         context.close()
     assert photographed == len(passes) * (len(anonymous) + len(SIGNED_IN_URLS))
