@@ -96,9 +96,8 @@ REJECTED_DATES = """() => [...document.querySelectorAll(
     || (input.value && !input.validity.valid))
   .map((input) => `${input.name}="${input.getAttribute('value')}" is rejected by the browser`)"""
 
-# Empties what a person types, switches off the browser's own checks (the server's are
-# the ones under test) and presses "Save draft" on a page, else the form's first button.
-SUBMIT_EMPTY = """(index) => {
+# Empties what a person types.
+EMPTY_FIELDS = """(index) => {
   const form = document.querySelectorAll('main form')[index];
   for (const el of form.elements) {
     if (el.matches('textarea, input[type=text], input[type=email], input[type=url], input[type=number],'
@@ -106,6 +105,12 @@ SUBMIT_EMPTY = """(index) => {
       el.value = '';
     }
   }
+}"""
+
+# Switches off the browser's own checks (the server's are the ones under test) and
+# presses "Save draft" on a page, else the form's first button.
+PRESS_SAVE = """(index) => {
+  const form = document.querySelectorAll('main form')[index];
   form.noValidate = true;
   const buttons = [...form.querySelectorAll('button[type=submit], button:not([type]), input[type=submit]')]
     .filter((button) => !button.hasAttribute('formnovalidate'));
@@ -173,6 +178,24 @@ ONE_CHOICE_LEFT_EMPTY = """(index) => [...document.querySelectorAll('main form')
   .filter((select) => select.required && !select.multiple && !select.value)
   .filter((select) => [...select.options].filter((option) => option.value && !option.disabled).length === 1)
   .map((select) => `${select.name} starts on "${select.options[select.selectedIndex]?.text}" with one choice to make`)"""
+
+# Sets every select of the form to an option it offers (the first other than the one it
+# starts on) and returns how many it set, leaving the rest as the form starts.
+CHOOSE_OFFERED = """(index) => {
+  const form = document.querySelectorAll('main form')[index];
+  let chosen = 0;
+  for (const select of form.querySelectorAll('select:not([multiple]):not([disabled])')) {
+    const other = [...select.options].find((option) => option.value && !option.disabled && option.value !== select.value);
+    if (other) { select.value = other.value; chosen += 1; }
+  }
+  return chosen;
+}"""
+
+# The selects the answer marks invalid, with their errors: a choice the form offered
+# and then refused.
+REFUSED_CHOICES = """() => [...document.querySelectorAll('main form select[aria-invalid=true]')]
+  .map((select) => `${select.name}: the offered choice "${select.options[select.selectedIndex]?.text}" is refused:`
+    + ` ${document.getElementById(`${select.id}-errors`)?.textContent.trim() || 'marked invalid'}`)"""
 
 NO_FORM = -1
 PK_PARAMETERS = ("pk", "instance_pk", "object_id")
@@ -342,8 +365,9 @@ def submit_empty(page, base_url, url):
     if index == NO_FORM:
         return url, [], None, 0  # an action's buttons, nothing to fill in
     problems = page.evaluate(REJECTED_DATES) + page.evaluate(ONE_CHOICE_LEFT_EMPTY, index)
+    page.evaluate(EMPTY_FIELDS, index)
     with page.expect_navigation():
-        page.evaluate(SUBMIT_EMPTY, index)
+        page.evaluate(PRESS_SAVE, index)
     page.wait_for_load_state("load")
     where = page.url.removeprefix(base_url)
     status = page.evaluate("() => performance.getEntriesByType('navigation')[0].responseStatus")
@@ -359,6 +383,23 @@ def submit_empty(page, base_url, url):
         found["invalid"],
         found["shown"],
     )
+
+
+def submit_offered_choices(page):
+    """On the answer to an empty form, sets each select to an option it offers, presses
+    the same button again and returns how many selects it set and the problems of the
+    answer: the selects it refuses, or a server error."""
+    index = page.evaluate(MAIN_FORM)
+    chosen = page.evaluate(CHOOSE_OFFERED, index) if index != NO_FORM else 0
+    if not chosen:
+        return 0, []
+    with page.expect_navigation():
+        page.evaluate(PRESS_SAVE, index)
+    page.wait_for_load_state("load")
+    status = page.evaluate("() => performance.getEntriesByType('navigation')[0].responseStatus")
+    if status >= 500:
+        return chosen, [f"with its choices made, the answer is {status}"]
+    return chosen, page.evaluate(REFUSED_CHOICES)
 
 
 @pytest.mark.browser
@@ -385,8 +426,12 @@ def test_every_admin_form_starts_on_dates_the_browser_accepts_and_shows_errors_b
             if invalid is None:
                 unopened.append(f"{name}: {url} as {email} is an action of buttons only")
                 continue
-            submitted.append(f"{name}: {url} as {email} -> {where}, {invalid} invalid fields, {shown} errors")
+            chosen, refused = submit_offered_choices(page)
+            submitted.append(
+                f"{name}: {url} as {email} -> {where}, {invalid} invalid fields, {shown} errors, {chosen} choices made"
+            )
             errors_checked += shown
+            found += refused
             problems += [f"{name} ({url} as {email}): {problem}" for problem in found]
         context.close()
     counts = f"{len(submitted)} admin forms submitted empty, {errors_checked} errors checked"
