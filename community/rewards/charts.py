@@ -12,9 +12,26 @@ from portal.money import format_money
 
 BAR_HEIGHT = 34
 ROW_GAP = 22
-LABEL_WIDTH = 170
-TOTAL_WIDTH = 130
-CHART_WIDTH = 720
+LABEL_LINE = 22
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a chart puts its labels: beside the bars on a wide screen; above them on a
+    phone, where a wide chart shrunk to fit would write its values 6 px tall."""
+
+    name: str
+    width: int
+    label_width: int  # 0: the label and the total go on a line above the bar
+    total_width: int
+
+    @property
+    def labels_above(self):
+        return not self.label_width
+
+
+WIDE = Layout("wide", width=720, label_width=170, total_width=130)
+NARROW = Layout("narrow", width=320, label_width=0, total_width=0)
 
 
 @dataclass
@@ -38,51 +55,66 @@ class Bar:
     segments: list
     y: int = 0
     text_y: int = 0
+    label_y: int = 0
     total: int = 0
     total_x: str = "0"
+    total_y: int = 0
 
     @property
     def total_display(self):
         return format_money(self.total)
 
 
-def stacked_bars(title, description, rows):
-    """rows: [(bar label, [(segment label, amount), ...])]. The chart's parts take the
-    palette in order across all its bars, so no two parts share a colour (the table
-    under the chart is one legend for every bar); each segment's value is written
-    on it where it fits, each bar's total at its end, and every number is in the table
-    under the chart, which is also its legend. Returns the figure as HTML (rendered
-    through a template, so escaped)."""
-    shown_rows = [(label, [(part, amount) for part, amount in parts if amount > 0]) for label, parts in rows]
-    colours = series_colours(part for _, shown in shown_rows for part, _ in shown)
-    bars = []
-    for label, shown in shown_rows:
-        segments = [Segment(part_label, amount, colours[part_label]) for part_label, amount in shown]
-        bars.append(Bar(label, segments, total=sum(s.amount for s in segments)))
+def placed_bars(rows, colours, layout):
+    """The bars of `rows` with the positions of `layout`, every bar on one scale."""
+    bars = [
+        Bar(label, [Segment(part, amount, colours[part]) for part, amount in shown]) for label, shown in rows
+    ]
+    for bar in bars:
+        bar.total = sum(segment.amount for segment in bar.segments)
     largest = max((bar.total for bar in bars), default=0) or 1
-    plot_width = CHART_WIDTH - LABEL_WIDTH - TOTAL_WIDTH
+    plot_width = layout.width - layout.label_width - layout.total_width
+    row_height = BAR_HEIGHT + ROW_GAP + (LABEL_LINE if layout.labels_above else 0)
     for index, bar in enumerate(bars):
-        bar.y = 10 + index * (BAR_HEIGHT + ROW_GAP)
+        top = 10 + index * row_height
+        bar.label_y = top + 15 if layout.labels_above else top + BAR_HEIGHT // 2 + 5
+        bar.y = top + LABEL_LINE if layout.labels_above else top
         bar.text_y = bar.y + BAR_HEIGHT // 2 + 5
-        x = float(LABEL_WIDTH)
+        x = float(layout.label_width)
         for segment in bar.segments:
             width = plot_width * segment.amount / largest
             # Formatted here: SVG needs a dot as decimal separator whatever the locale.
             segment.x, segment.width, segment.text_x = f"{x:.2f}", f"{width:.2f}", f"{x + width / 2:.2f}"
             segment.value_fits = label_fits(format_money(segment.amount, with_currency=False), width)
             x += width
-        bar.total_x = f"{x + 6:.2f}"
-    height = 10 + len(bars) * (BAR_HEIGHT + ROW_GAP)
+        bar.total_x, bar.total_y = (
+            (str(layout.width), bar.label_y) if layout.labels_above else (f"{x + 6:.2f}", bar.text_y)
+        )
+    return bars, 10 + len(bars) * row_height
+
+
+def stacked_bars(title, description, rows):
+    """rows: [(bar label, [(segment label, amount), ...])]. The chart's parts take the
+    palette in order across all its bars, so no two parts share a colour (the table
+    under the chart is one legend for every bar); each segment's value is written
+    on it where it fits, each bar's total at its end (above it on a phone), and every
+    number is in the table under the chart, which is also its legend. The chart is
+    drawn twice, for a wide screen and for a phone, and CSS shows one. Returns the
+    figure as HTML (rendered through a template, so escaped)."""
+    shown_rows = [(label, [(part, amount) for part, amount in parts if amount > 0]) for label, parts in rows]
+    colours = series_colours(part for _, shown in shown_rows for part, _ in shown)
+    drawings = []
+    for layout in (WIDE, NARROW):
+        bars, height = placed_bars(shown_rows, colours, layout)
+        drawings.append({"layout": layout, "bars": bars, "height": height})
     return render_to_string(
         "rewards/includes/stacked_bars.svg",
         {
             "title": title,
             "description": description,
-            "bars": bars,
-            "width": CHART_WIDTH,
-            "height": height,
+            "drawings": drawings,
+            "bars": drawings[0]["bars"],
             "bar_height": BAR_HEIGHT,
-            "label_width": LABEL_WIDTH,
             "on_palette": ON_PALETTE,
             "chart_id": slugify(title)[:40],
         },

@@ -2,7 +2,8 @@
 nothing scrolls sideways, every control is a target of at least 24×24 px (WCAG 2.5.8;
 a link inside a line of text is excepted, as the criterion allows), and axe-core (vendored
 in static/vendor/axe-core/) finds no serious or critical accessibility violation, in the
-light and, for colour contrast, the dark colour scheme. Each page is photographed to
+light and, for colour contrast, the dark colour scheme; the sections under a page start
+where its title starts. Each page is photographed to
 test-output/pages/<width>/<name>.png for people to look at.
 
 The pages are the demo site's (seed_demo), one live page of every page type found from
@@ -31,6 +32,26 @@ RUN_AXE = """async (options) => {
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}
 }
+# The sections under a page's content (conversation, recaps, newsletter) start where the
+# page's title starts, so they read as part of the page and not as a stray column (a
+# section of cards, such as related posts, spans the page's width).
+FOOT_SECTIONS_OUT_OF_LINE = """() => {
+  const title = document.querySelector('main h1');
+  if (!title) return [];
+  const left = title.getBoundingClientRect().left;
+  return [...document.querySelectorAll('main section.section > .container h2')]
+    .filter((heading) => !heading.parentElement.querySelector('.card-grid'))
+    .filter((heading) => Math.abs(heading.getBoundingClientRect().left - left) > 2)
+    .map((heading) => `"${heading.innerText}" starts at ${Math.round(heading.getBoundingClientRect().left)} px, the title at ${Math.round(left)}`);
+}"""
+# Breadcrumbs keep the page header's breathing room under the site's header.
+BREADCRUMBS_CRAMPED = """() => {
+  const header = document.querySelector('body > header, header[role=banner]');
+  const crumbs = document.querySelector('main .breadcrumbs');
+  if (!header || !crumbs) return [];
+  const gap = (crumbs.querySelector('li') || crumbs).getBoundingClientRect().top - header.getBoundingClientRect().bottom;
+  return gap < 24 ? [`the breadcrumbs are ${Math.round(gap)} px under the site's header`] : [];
+}"""
 AXE_CONTRAST_ONLY = {"runOnly": {"type": "rule", "values": ["color-contrast"]}}
 
 # Controls a person aims at. Hidden inputs and elements with no box are left out below.
@@ -174,6 +195,8 @@ def test_every_page_fits_a_phone_and_a_laptop_has_big_controls_and_passes_axe(
                         f"{where}: scrolls sideways ({found['scrollWidth']} > {found['width']}): {found['wide']}"
                     )
                 problems += [f"{where}: target {small}" for small in found["small"]]
+                problems += [f"{where}: {off}" for off in page.evaluate(FOOT_SECTIONS_OUT_OF_LINE)]
+                problems += [f"{where}: {off}" for off in page.evaluate(BREADCRUMBS_CRAMPED)]
                 problems += [f"{where}: axe {v}" for v in axe_violations(page, AXE_OPTIONS)]
         context.close()
     assert photographed == len(passes) * (len(anonymous) + len(SIGNED_IN_URLS))

@@ -54,11 +54,12 @@ def test_membership_fees_and_unclaimed_money_never_share_a_colour_in_a_bar():
         ("Blogging", [("Allocated to contributors", 40_000), ("Unclaimed, to reserves", 10_000)]),
     ]
     html = chart(rows)
-    fills_by_bar = [[], []]
-    for rect in html.select("rect.chart__segment"):
-        bar = 0 if rect.title.string.startswith("Money in") else 1
-        fills_by_bar[bar].append(rect["fill"])
-    assert all(len(fills) == len(set(fills)) for fills in fills_by_bar)
+    for drawing in html.select("svg.chart__svg"):
+        fills_by_bar = [[], []]
+        for rect in drawing.select("rect.chart__segment"):
+            bar = 0 if rect.title.string.startswith("Money in") else 1
+            fills_by_bar[bar].append(rect["fill"])
+        assert all(len(fills) == len(set(fills)) for fills in fills_by_bar)
     swatch = {
         row.find_all("td")[0].get_text(strip=True): row.select_one("svg rect")["fill"]
         for row in html.select(".chart__table tbody tr")
@@ -84,13 +85,21 @@ def test_each_bar_shows_its_values_and_the_table_has_every_amount():
     html = chart(
         [("Money out", [("Paid to contributors", 39_850), ("Carried forward", 40), ("Given back", 0)])]
     )
-    values = [text.string for text in html.select("text.chart__value")]
-    assert values == ["398.50"]  # 0.40 is too narrow to write on; it is in the table
-    assert html.select_one("text.chart__total").string == "398.90 USD"
+    wide, narrow = html.select("svg.chart__svg")
+    for drawing in (wide, narrow):
+        values = [text.string for text in drawing.select("text.chart__value")]
+        assert values == ["398.50"]  # 0.40 is too narrow to write on; it is in the table
+        assert drawing.select_one("text.chart__total").string == "398.90 USD"
+    # On a phone the bar's name and total go on a line above the bar, across its width.
+    label, total = narrow.select_one("text.chart__text"), narrow.select_one("text.chart__total")
+    bar = narrow.select_one("rect.chart__segment")
+    assert float(label["y"]) == float(total["y"]) < float(bar["y"])
+    assert total["x"] == narrow["viewbox"].split()[2] and total["text-anchor"] == "end"
+    assert float(wide.select_one("text.chart__text")["y"]) > float(wide.select_one("rect")["y"])
     table = html.select_one("table.chart__table").get_text(" ", strip=True)
     assert "Paid to contributors 398.50 USD" in table and "Carried forward 0.40 USD" in table
     assert "Given back" not in table and "Total 398.90 USD" in table
-    assert html.select_one("svg")["role"] == "img"
+    assert [svg["role"] for svg in html.select("svg.chart__svg")] == ["img", "img"]
 
 
 def test_a_value_is_written_on_a_bar_only_where_it_fits():
@@ -143,6 +152,10 @@ def test_a_reader_reads_the_money_chart_on_a_phone_and_in_dark_mode(
         page.goto(f"{live_server.url}/rewards/2026-10/")
         figure = page.locator("figure.chart")
         figure.scroll_into_view_if_needed()
+        value_height = page.locator("figure.chart text.chart__value").evaluate_all(
+            "(texts) => Math.max(...texts.map((text) => text.getBoundingClientRect().height))"
+        )
+        assert value_height >= 12, f"{width}: the values on the bars are {value_height:.1f} px tall"
         assert figure.locator("text.chart__value").count() >= 2
         assert figure.get_by_role("table").locator("caption").inner_text().endswith("the amounts")
         ink = page.evaluate("() => getComputedStyle(document.querySelector('.chart__text')).fill")
