@@ -1,6 +1,8 @@
+from django.contrib.admin import display as admin_display
 from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
@@ -9,12 +11,18 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from community.people.models import Membership
 from portal.demo import SEED_DEMO
-from portal.modeladmin import ActionButtonHelper, PortalModelAdmin, ReadOnlyPermissionHelper, action_button
+from portal.modeladmin import (
+    ActionButtonHelper,
+    PortalModelAdmin,
+    ReadOnlyPermissionHelper,
+    action_button,
+    modeladmin_url,
+)
 from portal.money import money_html
 from portal.sections import ACCOUNT_SECTIONS, MEMBERSHIP_OFFER_SECTIONS
 
 from . import admin_views
-from .models import MembershipPlan, Payment, Provider, ProviderEvent, Subscription
+from .models import MembershipPlan, Payment, Provider, ProviderEvent, Refund, Subscription
 
 
 class MembershipPlanViewSet(SnippetViewSet):
@@ -79,6 +87,40 @@ class PaymentAdmin(PortalModelAdmin):
     payer.short_description = _("Paid by")
 
 
+class RefundAdmin(PortalModelAdmin):
+    """Every refund, for Finance to read: refunds are recorded on the payment, by the
+    Refund button of a confirmed bank transfer or by Stripe's webhook."""
+
+    model = Refund
+    menu_label = _("Refunds")
+    menu_icon = "rotate"
+    permission_helper_class = ReadOnlyPermissionHelper
+    index_template_name = "payments/admin/refund_index.html"
+    list_display = ("payment_link", "person", "amount_money", "reason", "recorded", "created_at")
+    list_filter = ("created_at",)
+    list_select_related = ("payment__user", "recorded_by")
+    search_fields = ("payment__reference", "payment__user__email", "payment__donor_name", "reason")
+
+    @admin_display(description=_("Payment"), ordering="payment__reference")
+    def payment_link(self, obj):
+        url = modeladmin_url(Payment, "inspect", obj.payment_id)
+        return format_html('<a href="{}">{}</a>', url, obj.payment.reference)
+
+    @admin_display(description=_("Paid by"))
+    def person(self, obj):
+        return obj.payment.payer_name
+
+    @admin_display(description=_("Amount"), ordering="amount")
+    def amount_money(self, obj):
+        return money_html(obj.amount, obj.payment.currency)
+
+    @admin_display(description=_("Recorded by"))
+    def recorded(self, obj):
+        if obj.recorded_by_id:
+            return str(obj.recorded_by)
+        return _("Stripe") if obj.provider_refund_id else "—"
+
+
 class SubscriptionAdmin(PortalModelAdmin):
     model = Subscription
     menu_label = _("Recurring payments")
@@ -104,7 +146,7 @@ class PaymentsAdminGroup(ModelAdminGroup):
     menu_label = _("Payments")
     menu_icon = "tasks"
     menu_order = 305
-    items = (PaymentAdmin, SubscriptionAdmin, ProviderEventAdmin)
+    items = (PaymentAdmin, RefundAdmin, SubscriptionAdmin, ProviderEventAdmin)
 
 
 modeladmin_register(PaymentsAdminGroup)

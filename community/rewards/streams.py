@@ -139,7 +139,7 @@ def course_learner_evidence(start, end, contributor_ids):
     facts = {}
     for contributor_id, e in learner_evidence(start, end, contributor_ids).items():
         facts[contributor_id] = [
-            Fact(gettext("Learners enrolling or completing"), str(e.learners)),
+            Fact(gettext("Learners completing a lesson or the course"), str(e.learners)),
             _count_share(
                 gettext("Enrolments by accounts under %(days)d days old") % {"days": days},
                 e.new_account_enrolments,

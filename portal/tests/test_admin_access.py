@@ -27,6 +27,8 @@ ADMIN_AREAS = [
     ("contributor profiles", "/admin/snippets/people/contributorprofile/", [_, _, _, _, D, _]),
     ("site settings", "/admin/settings/portal/sitesettings/1/", [_, _, _, _, D, _]),
     ("memberships", "/admin/people/membership/", [_, _, _, _, _, F]),
+    ("payments", "/admin/payments/payment/", [_, _, _, _, _, F]),
+    ("refunds", "/admin/payments/refund/", [_, _, _, _, _, F]),
     ("users", "/admin/users/", [_, _, _, _, _, _]),
     ("groups", "/admin/groups/", [_, _, _, _, _, _]),
     ("enrolments", "/admin/courses/enrolment/", [_, _, _, _, D, F]),

@@ -32,7 +32,14 @@ def model_admins():
 
 def test_every_listing_is_found():
     names = {cls.__name__ for cls in model_admins()}
-    assert {"LedgerEntryAdmin", "OfferAdmin", "RSVPAdmin", "ReferralAdmin", "EnrolmentAdmin"} <= names
+    assert {
+        "LedgerEntryAdmin",
+        "OfferAdmin",
+        "RSVPAdmin",
+        "ReferralAdmin",
+        "EnrolmentAdmin",
+        "RefundAdmin",
+    } <= names
 
 
 @pytest.fixture

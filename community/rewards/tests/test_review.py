@@ -85,7 +85,13 @@ def test_reader_evidence_counts_networks_accounts_concentration_and_timing():
 
 def test_course_evidence_shows_enrolments_and_completions_right_after_sign_up(home_page):
     from courses.evidence import learner_evidence
-    from courses.factories import CourseIndexPageFactory, CoursePageFactory, EnrolmentFactory
+    from courses.factories import (
+        CourseIndexPageFactory,
+        CoursePageFactory,
+        EnrolmentFactory,
+        LessonPageFactory,
+        LessonProgressFactory,
+    )
 
     author = ContributorProfileFactory()
     course = CoursePageFactory(parent=CourseIndexPageFactory(parent=home_page), instructors=[author])
@@ -96,6 +102,9 @@ def test_course_evidence_shows_enrolments_and_completions_right_after_sign_up(ho
                          completed_at=joined + timedelta(minutes=20 + n))  # fmt: skip
     learner = UserFactory(date_joined=datetime(2025, 1, 1, tzinfo=UTC))
     EnrolmentFactory(course=course, user=learner, enrolled_at=datetime(2026, 10, 5, tzinfo=UTC))
+    # The evidence is about the learners the points came from: this one completed a lesson.
+    LessonProgressFactory(user=learner, lesson=LessonPageFactory(parent=course),
+                          completed_at=datetime(2026, 10, 6, tzinfo=UTC))  # fmt: skip
     evidence = learner_evidence(date(2026, 10, 1), date(2026, 10, 31), [author.pk])[author.pk]
     assert (evidence.enrolments, evidence.new_account_enrolments) == (4, 3)
     assert (evidence.completions, evidence.new_account_completions, evidence.rushed_completions) == (3, 3, 3)
