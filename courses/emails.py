@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 @task()
-def send_certificate_email(enrolment_id, site_name="KMP Portal"):
+def send_certificate_email(enrolment_id):
     """Tell the learner their certificate is ready. Nothing is sent for an enrolment
     without a certificate (gone, or never completed) or a learner without an email."""
     from .models import Enrolment
@@ -34,7 +34,6 @@ def send_certificate_email(enrolment_id, site_name="KMP Portal"):
     context = {
         "user": enrolment.user,
         "course": enrolment.course,
-        "site_name": site_name,
         "certificate_url": absolute_url(reverse("courses:certificate", args=[enrolment.course_id])),
         "verification_url": verification_url(enrolment),
     }
@@ -44,12 +43,12 @@ def send_certificate_email(enrolment_id, site_name="KMP Portal"):
     return True
 
 
-def queue_certificate_email(enrolment, site_name="KMP Portal"):
+def queue_certificate_email(enrolment):
     """Queue the email once the completion is committed; a queue that refuses is logged."""
 
     def enqueue():
         try:
-            send_certificate_email.enqueue(enrolment.pk, str(site_name))
+            send_certificate_email.enqueue(enrolment.pk)
         except Exception:
             logger.exception("Could not queue the certificate email for enrolment %s", enrolment.pk)
 

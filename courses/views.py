@@ -119,8 +119,7 @@ def after_completion(request, lesson, completion):
     the course, else the next lesson (or the course)."""
     course = lesson.course
     if completion.newly_completed_course:
-        site_settings = SiteSettings.for_request(request)
-        queue_certificate_email(completion.enrolment, site_name=site_settings.site_name)
+        queue_certificate_email(completion.enrolment)
         messages.success(
             request,
             _("Congratulations, you have completed “%(course)s”! Here is your certificate.")

@@ -2,6 +2,7 @@
 title with an apostrophe reads "managers'", not "managers&#x27;"), and sent through
 site_email, which puts it in the site's frame as a plain-text and an HTML part."""
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context
 from django.template.loader import get_template, render_to_string
@@ -13,7 +14,10 @@ from .site_urls import site_root_url
 
 
 def render_plain_text(template_name, context):
-    """A template rendered without HTML escaping (an email body)."""
+    """An email's template rendered without HTML escaping, given the site's name and
+    public address as `site_name` and `site_url` (site_identity: from the site's settings,
+    whatever the caller's context says)."""
+    context = {**context, **site_identity()}
     return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
@@ -32,7 +36,7 @@ def site_identity():
         from .models import SiteSettings
 
         site = Site.objects.filter(is_default_site=True).first()
-        name = SiteSettings.for_site(site).site_name if site else "KMP Portal"
+        name = SiteSettings.for_site(site).site_name if site else settings.WAGTAIL_SITE_NAME
         return {"site_name": name, "site_url": site_root_url()}
 
     return cached(f"portal:email-identity:{site_token()}", compute)

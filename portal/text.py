@@ -6,15 +6,22 @@ import re
 # A capitalised word after the first one, not after a full stop or a colon: "Your" in
 # "Verify Your Email", "Factor" in "Two-Factor". All-capital words (KMP, TOTP) are kept.
 TITLE_WORD = re.compile(r"(?<![.:!?]\s)(?<=[\s-])([A-Z])(?=[a-z])")
-# Names keep their capitals wherever they stand.
-NAMES = ("KMP Portal", "Google", "Stripe")
+# Names keep their capitals wherever they stand: these, and the site's own name
+# (Settings → Site settings), which a page's title and some emails' subjects hold.
+NAMES = ("Google", "Stripe")
+
+
+def kept_names():
+    from .emails import site_identity
+
+    return (*NAMES, site_identity()["site_name"])
 
 
 def sentence_case(text):
     """The text with every capitalised word after its first in lower case, names kept."""
     kept = {
         start + offset
-        for name in NAMES
+        for name in kept_names()
         for start in (match.start() for match in re.finditer(re.escape(name), text))
         for offset in range(len(name))
     }

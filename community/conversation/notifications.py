@@ -39,7 +39,7 @@ def send_new_comment_emails(comment_id):
     context = {
         "comment": comment,
         "page": page,
-        "commenter": comment.author.get_full_name() or _("A KMP Portal member"),
+        "commenter": comment.author.get_full_name() or _("A member"),
         "comment_url": (page_url if page_url.startswith("http") else root + page_url)
         + f"#comment-{comment.pk}",
     }
@@ -57,7 +57,7 @@ def contact_contributor(profile, sender, message):
     """The contributor's address stays in the email; the sender's is only the reply address."""
     context = {
         "profile": profile,
-        "sender_name": sender.get_full_name() or _("A KMP Portal member"),
+        "sender_name": sender.get_full_name() or _("A member"),
         "message": message,
     }
     subject = render_subject("conversation/emails/contact_subject.txt", context)

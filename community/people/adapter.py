@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
@@ -64,6 +65,14 @@ class AccountAdapter(DefaultAccountAdapter):
         login = (credentials.get("email") or credentials.get("username") or "").strip().lower()
         if login:
             count_failure_and_notify(request, login)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def get_totp_issuer(self):
+        """The name an authenticator app shows beside the codes: the site's, from Site
+        settings. An app keeps the name it was given at enrolment; a new name only labels
+        later enrolments, and the codes are the same either way."""
+        return site_identity()["site_name"]
 
 
 def count_failure_and_notify(request, login):

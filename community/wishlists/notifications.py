@@ -8,7 +8,7 @@ from contextvars import ContextVar
 
 from django.db import transaction
 
-from portal.emails import render_plain_text, render_subject, site_email, site_identity
+from portal.emails import render_plain_text, render_subject, site_email
 from portal.site_urls import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def silenced():
 def send_now(template, recipient, context):
     if not recipient or not recipient.email:
         return False
-    context = {"recipient": recipient, "site_name": site_identity()["site_name"], **context}
+    context = {"recipient": recipient, **context}
     subject = render_subject(f"wishlists/emails/{template}_subject.txt", context)
     body = render_plain_text(f"wishlists/emails/{template}.txt", context).strip() + "\n"
     try:

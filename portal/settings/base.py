@@ -241,7 +241,8 @@ MFA_FORMS = {
     }.items()
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "KMP Portal"
+# The authenticator app names the site as Site settings do (MFAAdapter.get_totp_issuer).
+MFA_ADAPTER = "community.people.adapter.MFAAdapter"
 # Every privileged action (the Wagtail admin, and anything a role grants: see
 # portal.second_factor) needs TOTP verified in the session.
 KMP_ADMIN_REQUIRES_MFA = env_bool("KMP_ADMIN_REQUIRES_MFA", True)

@@ -1,6 +1,6 @@
 from django import template
 from django.conf import settings
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import mark_safe
 from wagtail.models import Site
 from wagtail.templatetags.wagtail_cache import WagtailPageCacheNode
@@ -40,6 +40,16 @@ def email_identity():
     from portal.emails import site_identity
 
     return site_identity()
+
+
+@register.filter(needs_autoescape=True)
+def with_site_name(title, site_name, autoescape=True):
+    """A page's <title>: its own part (a template's title block, on one line), then the
+    site's name from Settings → Site settings; the site's name alone for a page without
+    a part of its own."""
+    escape = conditional_escape if autoescape else str
+    title = " ".join(str(title).split())
+    return mark_safe(f"{title} · {escape(site_name)}" if title else escape(site_name))  # noqa: S308 (title: rendered by the template; name: escaped)
 
 
 @register.filter(is_safe=True)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.conf import settings
+
 from .servers import free_port
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -46,6 +48,8 @@ def test_a_database_that_refuses_connections_gives_a_branded_503():
         assert response["status"] == 503, response["path"]
         assert response["retry_after"] == "30"
         assert "Back shortly" in response["body"]
+        # The site's settings are in the database: the name comes from the settings file.
+        assert f"<title>Back shortly · {settings.WAGTAIL_SITE_NAME}</title>" in response["body"]
         assert "Traceback" not in response["body"]
     assert "Traceback" not in result.stderr
     assert result.stderr.count("The database is unavailable") == 1, result.stderr

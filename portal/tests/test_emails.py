@@ -13,9 +13,12 @@ from django.template.loader import render_to_string
 from wagtail.models import Site
 
 from portal.emails import render_plain_text, render_subject, site_email
+from portal.models import SiteSettings
 
 A_DATE = datetime(2026, 5, 21, 12, tzinfo=UTC)
 TRICKY = 'Branch managers\' "CoP" <R&D>'
+# A site renamed in Settings → Site settings: no email may still say the demo's name.
+SITE_NAME = "Northbridge KM Commons"
 pytestmark = pytest.mark.django_db
 
 
@@ -41,6 +44,16 @@ def email_templates():
     return sorted(name for name in names if not name.startswith("account/"))
 
 
+def template_context(template_name):
+    """Every variable the template names (so a new email is covered as it is written),
+    except the site's name and address, which every email template is given from the
+    site's settings (portal.emails.render_plain_text)."""
+    source = (Path(settings.BASE_DIR) / "templates" / template_name).read_text()
+    names = set(re.findall(r"(?:{{\s*|=\s*|\bif\s+|\bin\s+)([a-z_]\w*)", source)) | {"page", "user"}
+    names -= {"site_name", "site_url"}
+    return {name: Anything(TRICKY) for name in names} | {"reason": TRICKY}
+
+
 def test_every_email_template_is_found():
     subjects = [name for name in email_templates() if name.endswith("_subject.txt")]
     assert len(subjects) >= 12
@@ -49,11 +62,10 @@ def test_every_email_template_is_found():
 
 @pytest.mark.parametrize("template_name", email_templates())
 def test_every_email_template_renders_text_unescaped(template_name):
-    # Every variable the template names (so a new email is covered as it is written).
     source = (Path(settings.BASE_DIR) / "templates" / template_name).read_text()
-    names = set(re.findall(r"(?:{{\s*|=\s*|\bif\s+|\bin\s+)([a-z_]\w*)", source)) | {"page", "user"}
     printed = set(re.findall(r"{{\s*(\w+)", source)) - set(re.findall(r"\bcount\s+(\w+)=", source))
-    context = {name: Anything(TRICKY) for name in names} | {"site_name": "KMP Portal", "reason": TRICKY}
+    printed -= {"site_name", "site_url"}
+    context = template_context(template_name)
     render = render_subject if template_name.endswith("_subject.txt") else render_plain_text
     text = render(template_name, context)
     assert TRICKY in text or not printed
@@ -79,10 +91,23 @@ def public_site(db):
     return site
 
 
-def assert_branded(message):
-    html = dict((mimetype, content) for content, mimetype in message.alternatives)["text/html"]
+@pytest.fixture
+def renamed_site(public_site):
+    """The public site under another name (Settings → Site settings)."""
+    site_settings = SiteSettings.for_site(public_site)
+    site_settings.site_name = SITE_NAME
+    site_settings.save()
+    return public_site
+
+
+def html_part(message):
+    return dict((mimetype, content) for content, mimetype in message.alternatives)["text/html"]
+
+
+def assert_branded(message, site_name="KMP Portal"):
+    html = html_part(message)
     for part in (message.body, html):
-        assert f"{PUBLIC_ROOT}/" in part and "KMP Portal" in part
+        assert f"{PUBLIC_ROOT}/" in part and site_name in part
         assert REQUEST_HOST not in part and "127.0.0.1" not in part and "testserver" not in part
     assert not message.subject.startswith("[") and REQUEST_HOST not in message.subject
     assert html.lstrip().startswith("<!DOCTYPE html>")
@@ -112,9 +137,7 @@ def test_every_email_is_built_by_site_email():
     "template_name", [name for name in email_templates() if not name.endswith("_subject.txt")]
 )
 def test_every_email_template_has_both_parts_and_the_sites_address(template_name, public_site):
-    source = (Path(settings.BASE_DIR) / "templates" / template_name).read_text()
-    names = set(re.findall(r"(?:{{\s*|=\s*|\bif\s+|\bin\s+)([a-z_]\w*)", source)) | {"page", "user"}
-    context = {name: Anything(TRICKY) for name in names} | {"site_name": "KMP Portal", "reason": TRICKY}
+    context = template_context(template_name)
     text = render_plain_text(template_name, context)
     html_template = template_name.replace(".txt", ".html")
     has_html = (Path(settings.BASE_DIR) / "templates" / html_template).exists()
@@ -127,6 +150,46 @@ def test_every_email_template_has_both_parts_and_the_sites_address(template_name
     )
     assert_branded(message)
     assert text.strip() in message.body
+
+
+def assert_renamed(message):
+    """The message names the renamed site and nowhere the demo's name."""
+    assert_branded(message, SITE_NAME)
+    for part in (message.subject, message.body, html_part(message)):
+        assert "KMP Portal" not in part, part
+
+
+def email_pairs():
+    """(subject, body, HTML body or None) of every email template of the site's own."""
+    names = set(email_templates())
+    pairs = []
+    for subject in sorted(name for name in names if name.endswith("_subject.txt")):
+        stem = subject.removesuffix("_subject.txt")
+        body = next(name for name in (f"{stem}.txt", f"{stem}_body.txt") if name in names)
+        html = body.replace(".txt", ".html")
+        pairs.append(
+            (subject, body, html if (Path(settings.BASE_DIR) / "templates" / html).exists() else None)
+        )
+    return pairs
+
+
+def test_every_email_body_has_its_subject():
+    paired = {name for subject, body, _html in email_pairs() for name in (subject, body)}
+    assert paired == set(email_templates())
+
+
+@pytest.mark.parametrize("subject_template, body_template, html_template", email_pairs())
+def test_every_email_names_the_site_by_its_settings(
+    subject_template, body_template, html_template, renamed_site
+):
+    context = template_context(subject_template) | template_context(body_template)
+    subject = render_subject(subject_template, context)
+    text = render_plain_text(body_template, context)
+    message = site_email(subject, text, ["someone@example.com"], html_template=html_template, context=context)
+    assert_renamed(message)
+    for template_name, part in ((subject_template, subject), (body_template, text)):
+        if "site_name" in (Path(settings.BASE_DIR) / "templates" / template_name).read_text():
+            assert SITE_NAME in part, template_name
 
 
 def test_allauths_emails_are_the_sites_own_on_its_public_address(client, public_site, mailoutbox):
@@ -154,6 +217,17 @@ def test_allauths_emails_are_the_sites_own_on_its_public_address(client, public_
         assert_branded(message)
 
 
+def test_allauths_emails_name_the_site_by_its_settings(client, renamed_site, mailoutbox, make_user, settings):
+    settings.LOGIN_FAILURES_BEFORE_NOTICE = 1
+    user = make_user(email="member@example.com")
+    client.post("/accounts/password/reset/", {"email": user.email}, HTTP_HOST=REQUEST_HOST)
+    client.post("/accounts/login/", {"login": user.email, "password": "a guess"}, HTTP_HOST=REQUEST_HOST)
+    reset, failed_logins = mailoutbox
+    assert failed_logins.subject == f"Someone is trying to sign in to your {SITE_NAME} account"
+    for message in mailoutbox:
+        assert_renamed(message)
+
+
 def test_a_reset_link_from_the_email_opens_the_reset_form(client, public_site, mailoutbox, make_user):
     user = make_user(email="member@example.com")
     client.post("/accounts/password/reset/", {"email": user.email}, HTTP_HOST=REQUEST_HOST)
@@ -163,12 +237,19 @@ def test_a_reset_link_from_the_email_opens_the_reset_form(client, public_site, m
 
 
 @pytest.mark.parametrize("kind", ["approved", "rejected", "workflow_state_submitted"])
-def test_wagtails_moderation_emails_are_in_the_sites_frame_too(kind, home_page, public_site, make_user):
+@pytest.mark.parametrize("site_name", ["KMP Portal", SITE_NAME])
+def test_wagtails_moderation_emails_are_in_the_sites_frame_too(
+    kind, site_name, home_page, public_site, make_user
+):
+    site_settings = SiteSettings.for_site(public_site)
+    site_settings.site_name = site_name
+    site_settings.save()
     revision = home_page.save_revision()
     context = {"revision": revision, "page": home_page, "user": make_user(), "settings": settings}
     context |= {"workflow_state": None, "task": None, "object": home_page, "model_name": "page"}
     html = render_to_string(f"wagtailadmin/notifications/{kind}.html", context)
     text = render_to_string(f"wagtailadmin/notifications/{kind}.txt", context)
     for part in (html, text):
-        assert f"{PUBLIC_ROOT}/" in part and "KMP Portal" in part
+        assert f"{PUBLIC_ROOT}/" in part and site_name in part
+        assert site_name == "KMP Portal" or "KMP Portal" not in part
     assert html.lstrip().startswith("<!DOCTYPE html>") and "email-header.jpg" not in html

@@ -90,3 +90,34 @@ def test_server_error_page_renders_without_context(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
+
+
+def test_server_error_page_names_the_site_from_its_settings(rf, home_page):
+    from portal.models import SiteSettings
+    from portal.views import server_error
+
+    site_settings = SiteSettings.for_site(home_page.get_site())
+    site_settings.site_name = "Northbridge KM Commons"
+    site_settings.save()
+    response = server_error(rf.get("/"))
+    assert b"<title>Something went wrong \xc2\xb7 Northbridge KM Commons</title>" in response.content
+
+
+def test_server_error_page_names_the_site_from_the_settings_file_without_the_database(rf, settings):
+    from portal.views import server_error
+
+    settings.WAGTAIL_SITE_NAME = "Named in the settings file"
+    response = server_error(rf.get("/"))
+    assert b"<title>Something went wrong \xc2\xb7 Named in the settings file</title>" in response.content
+
+
+def test_the_authenticator_app_names_the_site_as_its_settings_do(home_page, make_user):
+    from allauth.mfa.adapter import get_adapter
+
+    from portal.models import SiteSettings
+
+    site_settings = SiteSettings.for_site(home_page.get_site())
+    site_settings.site_name = "Northbridge KM Commons"
+    site_settings.save()
+    url = get_adapter().build_totp_url(make_user(email="member@example.com"), "JBSWY3DPEHPK3PXP")
+    assert url.endswith("issuer=Northbridge%20KM%20Commons")
