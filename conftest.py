@@ -3,7 +3,9 @@ real services (PostgreSQL, Redis, Chromium) where a test is marked for them."""
 
 import os
 import shutil
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -151,6 +153,18 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _one_rate_limit_window(monkeypatch):
+    """django-ratelimit counts in fixed windows (a minute for "3/m"), so a test whose
+    requests straddle a window's end on a busy machine saw its count start again (CI
+    once let a third search through a "2/m" limit). A test's requests all fall in the
+    window of the moment it starts."""
+    import django_ratelimit.core
+
+    started = time.time()
+    monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: started))
 
 
 @pytest.fixture
