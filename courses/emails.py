@@ -19,9 +19,11 @@ logger = logging.getLogger(__name__)
 
 
 @task()
-def send_certificate_email(enrolment_id):
+def send_certificate_email(enrolment_id, site_name=None):
     """Tell the learner their certificate is ready. Nothing is sent for an enrolment
-    without a certificate (gone, or never completed) or a learner without an email."""
+    without a certificate (gone, or never completed) or a learner without an email.
+    The site's name comes from Site settings; `site_name` is taken and ignored only so
+    that a task queued before that (with the name as its second argument) still runs."""
     from .models import Enrolment
 
     enrolment = (
