@@ -9,7 +9,7 @@ DEPLOY_ENV := SECRET_KEY=check-deploy-$$($(PY) -c 'import secrets; print(secrets
 	ALLOWED_HOSTS=kmp.example DJANGO_SETTINGS_MODULE=portal.settings.production
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve migrate seed test lint format check pytest test-postgres chromium bench-pages bench-rewards bench-search bench-gaming bench-purge clean
+.PHONY: help run serve migrate seed test lint format check pytest test-postgres chromium bench-pages bench-rewards bench-search bench-gaming bench-purge screenshots clean
 
 help: ## List every target
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-15s\033[0m %s\n", $$1, $$2}'
@@ -78,6 +78,10 @@ bench-gaming: $(VENV)/.installed-dev ## Issue 15's attacks and an honest crowd: 
 
 bench-purge: $(VENV)/.installed-dev ## Cached pages of a 10,000-page site that survive one publish
 	$(PY) bench/purge.py
+
+screenshots: $(VENV)/.installed-dev chromium ## Photograph every page type at 390 and 1280 px; refresh docs/screenshots/
+	$(VENV)/bin/pytest -n 0 --create-db -p no:randomly portal/tests/test_layout_browser.py
+	$(PY) docs/screenshots/collect.py
 
 clean: ## Remove the virtualenv, database and generated files
 	rm -rf $(VENV) db.sqlite3 media staticfiles test-output .test-media
