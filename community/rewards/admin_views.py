@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,7 @@ from .forms import (
 )
 from .models import LedgerEntry, RewardPeriod, RewardPolicy, Statement
 from .periods import PeriodError, calculable_from, calculate_period, close_period, resolve_flag
-from .review import HISTORY_MONTHS, exclude_metric, period_review
+from .review import HISTORY_MONTHS, excludable_metrics, exclude_metric, period_review
 
 RECORD_MONEY = "rewards.add_ledgerentry"
 RUN_PERIODS = "rewards.run_rewardperiod"
@@ -486,12 +487,17 @@ def review(request, pk):
     """The review before pay: contributors whose metrics changed most against their own
     history, with the evidence, and (for Finance) a form to exclude a metric."""
     period = get_object_or_404(RewardPeriod.objects.select_related("policy"), pk=pk)
+    can_exclude = request.user.has_perm(EXCLUDE_METRICS) and period.status == RewardPeriod.Status.CALCULATED
+    rows = period_review(period) if period.status != RewardPeriod.Status.OPEN else []
+    if can_exclude:
+        metrics = excludable_metrics(period).values()
+        for row in rows:
+            row.excludable = [metric for metric in metrics if metric.contributor_id == row.contributor_id]
     context = {
         "period": period,
         "back_url": period_url(period),
-        "can_exclude": request.user.has_perm(EXCLUDE_METRICS)
-        and period.status == RewardPeriod.Status.CALCULATED,
-        "rows": period_review(period) if period.status != RewardPeriod.Status.OPEN else [],
+        "can_exclude": can_exclude,
+        "rows": rows,
         "history_months": HISTORY_MONTHS,
     }
     return TemplateResponse(request, "rewards/admin/review.html", context)
@@ -499,20 +505,29 @@ def review(request, pk):
 
 @requires(EXCLUDE_METRICS)
 def exclude(request, pk):
-    """GET shows the form (for one contributor with ?contributor=); a valid POST records
-    the exclusion and calculates the period again."""
+    """GET shows the form, whose choices are the period's measured metrics; a valid POST
+    records the exclusion and calculates the period again. A period that is not
+    calculated, or has nothing left to exclude, says so instead of showing a form."""
     period = get_object_or_404(RewardPeriod, pk=pk)
-    initial = {"contributor": request.GET.get("contributor", "")[:20]}
-    form = MetricExclusionForm(request.POST or None, period=period, initial=initial)
+    form = MetricExclusionForm(request.POST or None, period=period)
+    title = _("Exclude a metric from %(period)s") % {"period": period}
+    nothing = nothing_to_exclude(period, form)
+    if nothing:
+        context = {
+            "title": title,
+            "message": nothing,
+            "back_url": reverse("rewards_admin:review", args=[period.pk]),
+        }
+        return TemplateResponse(request, "rewards/admin/nothing_to_exclude.html", context)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        metric = form.cleaned_data["metric"]
         try:
             exclusion = exclude_metric(
                 period,
-                contributor_id=data["contributor"],
-                stream=data["stream"],
-                amount=data["amount"],
-                reason=data["reason"],
+                contributor_id=metric.contributor_id,
+                stream=metric.stream,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
                 by=request.user,
             )
         except PeriodError as error:
@@ -524,9 +539,17 @@ def exclude(request, pk):
                 % {"what": exclusion.describe(), "contributor": exclusion.contributor, "period": period},
             )
             return redirect("rewards_admin:review", pk=period.pk)
-    return render_form(
-        request,
-        form,
-        _("Exclude a metric from %(period)s") % {"period": period},
-        submit=_("Exclude and calculate again"),
-    )
+    return render_form(request, form, title, submit=_("Exclude and calculate again"))
+
+
+def nothing_to_exclude(period, form):
+    """Why the period has no metric to exclude, or "" when it has one."""
+    if period.is_closed:
+        return _("%(period)s is closed; it never changes.") % {"period": period}
+    if period.status != RewardPeriod.Status.CALCULATED:
+        return _("%(period)s is not calculated yet; review it once it is.") % {"period": period}
+    if not form.metrics:
+        if period.measured and any(period.measured.values()):
+            return _("Every metric measured in %(period)s is excluded already.") % {"period": period}
+        return _("Nothing was measured in %(period)s, so there is no metric to exclude.") % {"period": period}
+    return ""

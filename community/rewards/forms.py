@@ -10,14 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from community.people.models import ContributorProfile, Membership
 from portal.forms import BrowserDateInput
-from portal.ids import id_from_text
 from portal.money import AmountField
 
 from .calculation import RESERVES, SPREAD
 from .models import LedgerEntry, RewardPeriod, RewardPolicy
 from .payments import MAX_BYTES
 from .periods import PeriodError, parse_month
-from .registry import get_stream
+from .review import excludable_metrics
 
 
 class MemberEmailField(forms.EmailField):
@@ -290,18 +289,17 @@ class RewardPolicyForm(forms.Form):
 
 class MetricExclusionForm(forms.Form):
     """Exclude part or all of one contributor's metric in one stream of a calculated
-    period. Every id is checked against the period: a contributor with no metric there,
-    or one who does not exist, is refused with a message and nothing changes."""
+    period. The choices are the metrics the period measured with something left to
+    exclude, by the contributor's name; a posted metric not among them, or an amount over
+    what is left of it, is refused with a message and nothing changes."""
 
-    contributor = forms.CharField(label=_("Contributor id"), max_length=20)
-    stream = forms.ChoiceField(label=_("Stream"))
+    metric = forms.ChoiceField(label=_("Metric"))
     amount = forms.DecimalField(
         label=_("How much to exclude"),
         required=False,
         min_value=Decimal("0.0001"),
         max_digits=18,
         decimal_places=4,
-        help_text=_("Leave empty to exclude the whole metric of the stream."),
     )
     reason = forms.CharField(
         label=_("Reason (the contributor reads it on their statement)"),
@@ -313,31 +311,32 @@ class MetricExclusionForm(forms.Form):
     def __init__(self, *args, period, **kwargs):
         super().__init__(*args, **kwargs)
         self.period = period
-        self.measured = period.measured or {}
-        self.fields["stream"].choices = [
-            (name, stream.label if (stream := get_stream(name)) else name) for name in self.measured
-        ]
+        self.metrics = excludable_metrics(period)
+        field = self.fields["metric"]
+        field.choices = [("", "---------")] + [(value, m.label) for value, m in self.metrics.items()]
+        field.error_messages["invalid_choice"] = _(
+            "That metric was not measured in %(period)s, or all of it is excluded already: choose one from the list."
+        ) % {"period": period}
+        if len(self.metrics) == 1:
+            field.initial = next(iter(self.metrics))
+        chosen = self.metrics.get(self.data.get("metric") if self.is_bound else field.initial)
+        self.fields["amount"].help_text = (
+            _("%(whose)s has %(left)s to exclude: enter at most that, or leave empty to exclude all of it.")
+            % {"whose": chosen.whose, "left": chosen.left_text}
+            if chosen
+            else _("At most the metric shown with your choice; leave empty to exclude all of it.")
+        )
 
-    def clean_contributor(self):
-        contributor_id = id_from_text(self.cleaned_data["contributor"])
-        if contributor_id is None or not ContributorProfile.objects.filter(pk=contributor_id).exists():
-            raise forms.ValidationError(
-                _("There is no contributor #%(id)s.") % {"id": self.cleaned_data["contributor"][:20]}
-            )
-        if not any(str(contributor_id) in values for values in self.measured.values()):
-            raise forms.ValidationError(
-                _("Contributor #%(id)s has no metric in %(period)s.")
-                % {"id": contributor_id, "period": self.period}
-            )
-        return contributor_id
+    def clean_metric(self):
+        return self.metrics[self.cleaned_data["metric"]]
 
     def clean(self):
         cleaned = super().clean()
-        contributor_id, stream = cleaned.get("contributor"), cleaned.get("stream")
-        if contributor_id and stream and str(contributor_id) not in self.measured.get(stream, {}):
+        metric, amount = cleaned.get("metric"), cleaned.get("amount")
+        if metric and amount is not None and amount > metric.left:
             self.add_error(
-                "stream",
-                _("Contributor #%(id)s has no %(stream)s metric in %(period)s.")
-                % {"id": contributor_id, "stream": stream, "period": self.period},
+                "amount",
+                _("%(whose)s has %(left)s to exclude; enter at most %(most)s.")
+                % {"whose": metric.whose, "left": metric.left_text, "most": f"{metric.left.normalize():f}"},
             )
         return cleaned

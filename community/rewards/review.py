@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from community.people.models import ContributorProfile
@@ -122,6 +123,81 @@ def measured(period):
     }
 
 
+def excluded_so_far(period, current):
+    """{(stream, contributor id): how much of the measured metric Finance has excluded}."""
+    excluded = {}
+    for contributor_id, stream, amount in period.exclusions.values_list("contributor_id", "stream", "amount"):
+        metric = current.get(stream, {}).get(contributor_id, Decimal(0))
+        excluded[stream, contributor_id] = excluded.get((stream, contributor_id), Decimal(0)) + (
+            amount or metric
+        )
+    return excluded
+
+
+@dataclass
+class ExcludableMetric:
+    """One contributor's metric in one stream of a period, with what is left to exclude."""
+
+    contributor_id: int
+    name: str
+    stream: str
+    measured: Decimal
+    left: Decimal
+
+    @property
+    def value(self):
+        return f"{self.stream}:{self.contributor_id}"
+
+    def _units(self, amount):
+        stream = get_stream(self.stream)
+        return f"{amount.normalize():f} {stream.unit_for(amount) if stream else _('points')}"
+
+    @property
+    def left_text(self):
+        """What is left to exclude: "24 qualified readers"."""
+        return self._units(self.left)
+
+    @property
+    def stream_text(self):
+        """The stream and its metric: "Blogging: 90 qualified readers", or "Blogging: 24
+        of 90 qualified readers left" after an earlier exclusion."""
+        if self.left == self.measured:
+            return f"{stream_label(self.stream)}: {self.left_text}"
+        return _("%(stream)s: %(left)s of %(measured)s left") % {
+            "stream": stream_label(self.stream),
+            "left": f"{self.left.normalize():f}",
+            "measured": self._units(self.measured),
+        }
+
+    @property
+    def label(self):
+        return f"{self.name} — {self.stream_text}"
+
+    @property
+    def whose(self):
+        return _("%(name)s's %(stream)s metric") % {"name": self.name, "stream": stream_label(self.stream)}
+
+
+def excludable_metrics(period):
+    """{choice value: ExcludableMetric} for every metric the period measured with
+    something left to exclude, ordered by the contributor's name and the stream's label."""
+    current = measured(period)
+    excluded = excluded_so_far(period, current)
+    names = dict(
+        ContributorProfile.objects.filter(
+            pk__in={c for values in current.values() for c in values}
+        ).values_list("pk", "display_name")
+    )
+    metrics = [
+        ExcludableMetric(contributor_id, names[contributor_id], stream, metric, left)
+        for stream, values in current.items()
+        for contributor_id, metric in values.items()
+        if contributor_id in names and (left := metric - excluded.get((stream, contributor_id), 0)) > 0
+    ]
+    metrics.sort(key=lambda m: (m.name.casefold(), stream_label(m.stream), m.contributor_id))
+    return {metric.value: metric for metric in metrics}
+
+
 def period_review(period, shown=SHOWN):
     """The contributors of a calculated period ranked by change, the first `shown` with
     their evidence, history charts and exclusions."""
@@ -171,16 +247,11 @@ def exclude_metric(period, *, contributor_id, stream, amount, reason, by, today=
                 if period.is_closed
                 else f"{period} is not calculated yet; review it once it is."
             )
-        metric = measured(period).get(stream, {}).get(contributor_id)
+        current = measured(period)
+        metric = current.get(stream, {}).get(contributor_id)
         if metric is None:
             raise PeriodError(f"Contributor #{contributor_id} has no {stream} metric in {period}.")
-        already = sum(
-            (
-                e.amount or metric
-                for e in period.exclusions.filter(contributor_id=contributor_id, stream=stream)
-            ),
-            Decimal(0),
-        )
+        already = excluded_so_far(period, current).get((stream, contributor_id), Decimal(0))
         if already >= metric:
             raise PeriodError(f"All of contributor #{contributor_id}'s {stream} metric is excluded already.")
         if amount is not None and already + amount > metric:

@@ -40,7 +40,7 @@ def test_finance_reviews_a_month_excludes_the_gamer_and_the_gamer_reads_why(
 
     # ...and excludes the gamer's readers with a reason; the month is calculated again.
     first.locator("summary").click()
-    first.get_by_label("Stream").select_option("blogging")
+    first.get_by_label("Metric").select_option(label="Blogging: 90 qualified readers")
     first.get_by_label("Reason (the contributor reads it on their statement)").fill(REASON)
     first.get_by_role("button", name="Exclude and calculate again").click()
     page.wait_for_url(f"**/rewards/finance/periods/{period.pk}/review/")
