@@ -40,6 +40,7 @@ from wagtail.models import Page, Site, get_page_models
 from wagtail.snippets.models import get_snippet_models
 
 from portal.modeladmin import modeladmin_url
+from portal.tests.form_checks import ERRORS_BESIDE_FIELDS, REJECTED_DATES
 from portal.tests.test_layout_browser import session_cookie
 from portal.tests.test_url_sweep import SOURCE_DIRS, Template, walk
 
@@ -93,12 +94,6 @@ MAIN_FORM = """() => {
 # A date or time input whose value the browser rejects shows an empty picker. Unlike the
 # site's sweep (test_forms_browser.DATE_AND_TIME_INPUTS), a required date left empty on an add form is not
 # a rejected value.
-REJECTED_DATES = """() => [...document.querySelectorAll(
-    'input[type=date], input[type=time], input[type=datetime-local], input[type=month], input[type=week]')]
-  .filter((input) => (input.getAttribute('value') && !input.value) || input.validity.badInput
-    || (input.value && !input.validity.valid))
-  .map((input) => `${input.name}="${input.getAttribute('value')}" is rejected by the browser`)"""
-
 # Empties what a person types.
 EMPTY_FIELDS = """(index) => {
   const form = document.querySelectorAll('main form')[index];
@@ -119,61 +114,6 @@ PRESS_SAVE = """(index) => {
     .filter((button) => !button.hasAttribute('formnovalidate'));
   const button = buttons.find((b) => b.matches('.action-save')) || buttons.find((b) => !b.name) || buttons[0];
   if (button) button.click(); else form.requestSubmit();
-}"""
-
-# Each field marked invalid must have its error inside the field's wrapper (its
-# ancestors up to the first that holds another field), in Wagtail's error box
-# (`[data-field-errors]`, `.error-message`) or Django's (`.errorlist`), and its
-# aria-describedby must name the element holding that error; a field on a tab that is not
-# shown must have its tab say it holds errors. Every error in the form must sit in a
-# field's wrapper: an error away from any field is far from the field it is about. A
-# StreamField's block errors are drawn by Wagtail's JavaScript and mark no control
-# invalid; the second rule checks them.
-ERRORS_BESIDE_FIELDS = """(index) => {
-  const form = document.querySelectorAll('main form')[index];
-  const fields = 'input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea';
-  const wrapperOf = (control) => {
-    let wrapper = control;
-    while (wrapper.parentElement && wrapper.parentElement !== form) {
-      const names = new Set([...wrapper.parentElement.querySelectorAll(fields)].map((el) => el.name));
-      if (names.size > 1) break;
-      wrapper = wrapper.parentElement;
-    }
-    return wrapper;
-  };
-  const errorSelector = '[data-field-errors], .error-message, .errorlist, .field-error, [id$=_error]';
-  const outermost = (errors) => errors.filter((e) => !errors.some((other) => other !== e && other.contains(e)));
-  const errorsIn = (element) => outermost([...element.querySelectorAll(errorSelector)].filter((e) => e.textContent.trim()));
-  const problems = [];
-  const invalid = [...form.querySelectorAll('[aria-invalid=true]')].filter((el) => el.matches(fields));
-  for (const control of invalid) {
-    const errors = errorsIn(wrapperOf(control));
-    if (!errors.length) {
-      problems.push(`${control.name}: its error is not beside it`);
-      continue;
-    }
-    const ids = (control.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
-    const missing = ids.filter((id) => !document.getElementById(id));
-    if (missing.length) problems.push(`${control.name}: aria-describedby names no element: ${missing}`);
-    const grouped = control.matches('input[type=radio], input[type=checkbox]') && control.closest('fieldset');
-    const described = ids.map((id) => document.getElementById(id))
-      .filter((el) => el && errors.some((e) => e === el || el.contains(e) || e.contains(el)));
-    if (!grouped && !described.length) problems.push(`${control.name}: aria-describedby does not name its error`);
-    const panel = control.closest('[role=tabpanel]');
-    if (panel && panel.hidden) {
-      const tab = document.querySelector(`[role=tab][aria-controls="${panel.id}"]`);
-      if (!tab || !/\\d/.test(tab.querySelector('[data-w-tabs-target=errors], .w-tabs__errors')?.textContent || '')) {
-        problems.push(`${control.name}: its tab does not say it holds an error`);
-      }
-    }
-  }
-  for (const error of errorsIn(form)) {
-    if (error.closest('.non-field-errors, .help-block.help-critical')) continue;
-    let wrapper = error.parentElement;
-    while (wrapper && wrapper !== form && !wrapper.querySelector(fields)) wrapper = wrapper.parentElement;
-    if (!wrapper || wrapper === form) problems.push(`an error away from any field: "${error.textContent.trim().slice(0, 80)}"`);
-  }
-  return {problems, invalid: invalid.length, shown: errorsIn(form).length};
 }"""
 
 # A required select that starts empty when there is one option to choose.

@@ -21,6 +21,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import get_resolver
 
+from portal.tests.form_checks import ERRORS_BESIDE_FIELDS, REJECTED_DATES
 from portal.tests.test_layout_browser import session_cookie
 from portal.tests.test_url_sweep import PAGE_ROUTE, Template, model_pk, page_routes, real_ids, walk
 
@@ -52,11 +53,6 @@ MUST_SUBMIT = (
     "/conversation/pages/",
 )
 
-DATE_AND_TIME_INPUTS = """() => [...document.querySelectorAll(
-    'input[type=date], input[type=time], input[type=datetime-local], input[type=month], input[type=week]')]
-  .filter((input) => (input.getAttribute('value') && !input.value) || !input.validity.valid)
-  .map((input) => `${input.name}="${input.getAttribute('value')}" is rejected by the browser`)"""
-
 FORMS_TO_FILL = """() => [...document.querySelectorAll('main form')]
   .map((form, index) => ({form, index}))
   .filter(({form}) => (form.getAttribute('method') || '').toLowerCase() === 'post')
@@ -82,49 +78,6 @@ SUBMIT_EMPTY = """(index) => {
   if (button) button.click(); else form.requestSubmit();
 }"""
 
-# Each invalid field's error must be inside the field's wrapper (its ancestors up to the
-# first that holds another field) and named by its aria-describedby (radio buttons and
-# checkboxes in a fieldset are described by the fieldset's legend and the error in it);
-# an error list that belongs to no field is far from the field it is about.
-ERRORS_BESIDE_FIELDS = """() => {
-  const fields = 'input:not([type=hidden]):not([type=submit]):not([type=button]), select, textarea';
-  const wrapperOf = (control) => {
-    let wrapper = control;
-    while (wrapper.parentElement && wrapper.parentElement.tagName !== 'FORM') {
-      const names = new Set([...wrapper.parentElement.querySelectorAll(fields)].map((el) => el.name));
-      if (names.size > 1) break;
-      wrapper = wrapper.parentElement;
-    }
-    return wrapper;
-  };
-  const errorsIn = (element) => [...element.querySelectorAll('.errorlist, .field-error, [id$=_error]')]
-    .filter((error) => error.innerText.trim());
-  const problems = [];
-  const besideAField = new Set();
-  const invalid = [...document.querySelectorAll('[aria-invalid=true]')];
-  for (const control of invalid) {
-    const wrapper = wrapperOf(control);
-    const errors = errorsIn(wrapper);
-    errors.forEach((error) => besideAField.add(error));
-    if (!errors.length) {
-      problems.push(`${control.name}: its error is not beside it`);
-      continue;
-    }
-    const ids = (control.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
-    const missing = ids.filter((id) => !document.getElementById(id));
-    if (missing.length) problems.push(`${control.name}: aria-describedby names no element: ${missing}`);
-    const grouped = control.matches('input[type=radio], input[type=checkbox]') && control.closest('fieldset');
-    const described = ids.map((id) => document.getElementById(id)).filter((el) => el && errors.some((e) => e === el || el.contains(e) || e.contains(el)));
-    if (!grouped && !described.length) problems.push(`${control.name}: aria-describedby does not name its error`);
-  }
-  for (const list of document.querySelectorAll('main ul.errorlist:not(.nonfield):not(.nonform)')) {
-    if (list.innerText.trim() && ![...besideAField].some((error) => error === list || error.contains(list) || list.contains(error))) {
-      problems.push(`an error away from any field: "${list.innerText.trim().slice(0, 80)}"`);
-    }
-  }
-  return {problems, invalid: invalid.length};
-}"""
-
 
 def submit_empty(page, base_url, url, index):
     """Opens the page at url, submits its index-th form in the main content empty, and
@@ -138,8 +91,8 @@ def submit_empty(page, base_url, url, index):
     status = page.evaluate("() => performance.getEntriesByType('navigation')[0].responseStatus")
     if status >= 500:
         return where, [f"the answer is {status}"], 0
-    found = page.evaluate(ERRORS_BESIDE_FIELDS)
-    return where, found["problems"] + page.evaluate(DATE_AND_TIME_INPUTS), found["invalid"]
+    found = page.evaluate(ERRORS_BESIDE_FIELDS, None)
+    return where, found["problems"] + page.evaluate(REJECTED_DATES), found["invalid"]
 
 
 def site_urls():
@@ -206,7 +159,7 @@ def test_every_form_starts_on_dates_the_browser_accepts_and_shows_errors_beside_
                 context.add_cookies([session_cookie(users[email], live_server.url)])
             signed_in_as = email
         page.goto(live_server.url + url)
-        problems += [f"{url}: {problem}" for problem in page.evaluate(DATE_AND_TIME_INPUTS)]
+        problems += [f"{url}: {problem}" for problem in page.evaluate(REJECTED_DATES)]
         for index in page.evaluate(FORMS_TO_FILL):
             where, found, invalid = submit_empty(page, live_server.url, url, index)
             forms_submitted.append(f"{url} form {index} as {email or 'a visitor'} -> {where}")
