@@ -1,5 +1,8 @@
+import re
+
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from blog.models import BlogPostPage
 from community.people import roles
@@ -55,8 +58,15 @@ def test_blogger_writes_moderator_approves_visitor_reads(
     page.fill("#body-0-value-text", "Find the domain")
     page.locator("#body-root button[title='Insert a block']").last.click()
     page.get_by_role("option", name="Paragraph").click()
-    page.locator("#body-root .public-DraftEditor-content").last.click()
+    # Typing before the new paragraph's editor has the focus loses the text, and the
+    # post is then refused for an empty paragraph: wait for the focus, then for the text.
+    paragraph = page.locator("#body-root .public-DraftEditor-content").last
+    paragraph.click()
+    expect(paragraph).to_be_focused()
     page.keyboard.type("Look for the problem people keep solving on their own.")
+    expect(paragraph).to_contain_text("Look for the problem people keep solving on their own.")
+    # Draftail copies the text to the block's hidden input a moment later: that is what is posted.
+    expect(page.locator("input[name='body-1-value']")).to_have_value(re.compile("Look for the problem"))
     page.locator("#id_topics + ul.tagit input").fill("communities of practice")
     page.keyboard.press("Enter")
     page.screenshot(path=str(output_dir / "blog-editor.png"), full_page=True)
